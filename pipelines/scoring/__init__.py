@@ -1,0 +1,1 @@
+"""Scoring: marts built from the staged working database (issue: scoring)."""
