@@ -1,0 +1,174 @@
+"""Run ledger, readable run reports and the published meta tables.
+
+Every run, refused ones included, is appended to ``runs.jsonl`` in the working folder (one JSON
+object per line, fsynced). The published ``runs`` table is rebuilt from the ledger at each
+build, so refused runs are carried from build to build without ever touching a published file.
+Nothing here stores a raw cell value: only names, counts, rules and line numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.publish import Layout
+
+RUN_COLUMNS = ["run_id", "started_at", "finished_at", "status", "build_id", "as_of",
+               "data_dir", "n_files", "rows_read", "rows_loaded", "rows_rejected",
+               "n_refusals", "message"]
+
+
+def read_ledger(layout: Layout) -> list[dict]:
+    if not layout.ledger.exists():
+        return []
+    entries = []
+    for line in layout.ledger.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a line cut short by a killed run
+    return entries
+
+
+def _entry(result, started: datetime, data_dir: Path, finished: datetime) -> dict:
+    return {
+        "run_id": result.run_id,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": finished.isoformat(timespec="seconds"),
+        "status": result.status,
+        "build_id": result.build_id if result.status == "published" else None,
+        "as_of": result.as_of.isoformat() if result.as_of else None,
+        "data_dir": str(data_dir),
+        "n_files": len(result.files),
+        "rows_read": sum(f["rows_read"] for f in result.files),
+        "rows_loaded": sum(f["rows_loaded"] for f in result.files),
+        "rows_rejected": sum(f["rows_rejected"] for f in result.files),
+        "n_refusals": len(result.refusals),
+        "message": result.refusals[0]["message"] if result.refusals else "",
+        "expectations": result.expectations,
+    }
+
+
+def record(layout: Layout, result, started: datetime, data_dir: Path) -> Path:
+    """Append the run to the ledger and write its report; returns the report path."""
+    finished = datetime.now(UTC)
+    entry = _entry(result, started, data_dir, finished)
+    layout.prepare()
+    line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
+    fd = os.open(layout.ledger, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        # A killed run may have left a partial line: start on a fresh line.
+        if os.fstat(fd).st_size and not _ends_with_newline(layout.ledger):
+            os.write(fd, b"\n")
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    report = layout.reports / f"{result.run_id}.md"
+    report.write_text(render_report(result, entry), encoding="utf-8")
+    (layout.reports / f"{result.run_id}.json").write_text(
+        json.dumps({**result.to_json(), "rejected_by_rule": _by_rule(result.rejected),
+                    "expectations": result.expectations}, ensure_ascii=False, indent=2,
+                   default=str), encoding="utf-8")
+    return report
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
+
+
+def _by_rule(rejected: list[dict]) -> list[dict]:
+    c = Counter((r["file"], r["column"], r["rule"]) for r in rejected)
+    return [{"file": f, "column": col, "rule": rule, "rows": n}
+            for (f, col, rule), n in sorted(c.items(), key=lambda x: (x[0][0], -x[1]))]
+
+
+def render_report(result, entry: dict) -> str:
+    lines = [f"# Draagkracht run {result.run_id}", "",
+             f"- status: **{result.status}**",
+             f"- build: {result.build_id or '-'}",
+             f"- reference date: {entry['as_of'] or '-'}",
+             f"- data folder: {entry['data_dir']}",
+             f"- rows read {entry['rows_read']}, loaded {entry['rows_loaded']}, "
+             f"rejected {entry['rows_rejected']}", ""]
+    if result.refusals:
+        lines += ["## Refused", "", "| file | column | line | rule | message |",
+                  "|---|---|---|---|---|"]
+        for r in result.refusals:
+            lines.append(f"| {r.get('file')} | {r.get('column') or ''} | {r.get('line') or ''} "
+                         f"| {r['rule']} | {r['message']} |")
+        lines.append("")
+    if result.files:
+        lines += ["## Files", "", "| file | kind | read | loaded | rejected | encoding | "
+                  "delimiter | decimal | dates | sha256 |", "|---|---|---|---|---|---|---|---|---|---|"]
+        for f in result.files:
+            d = f["dialect"]
+            lines.append(
+                f"| {f['path']} | {f['kind']} | {f['rows_read']} | {f['rows_loaded']} | "
+                f"{f['rows_rejected']} | {d.get('encoding_note', d.get('encoding', ''))} | "
+                f"{d.get('delimiter_note', '')} | {d.get('decimal_note', '')} | "
+                f"{d.get('date_note', '')} | {f['sha256'][:12]} |")
+        lines.append("")
+    by_rule = _by_rule(result.rejected)
+    if by_rule:
+        lines += ["## Quarantined rows by rule", "", "| file | column | rule | rows |",
+                  "|---|---|---|---|"]
+        lines += [f"| {r['file']} | {r['column'] or ''} | {r['rule']} | {r['rows']} |"
+                  for r in by_rule]
+        lines.append("")
+    if result.expectations:
+        failed = [e for e in result.expectations if not e["success"]]
+        lines += ["## Validation (Great Expectations)", "",
+                  f"{len(result.expectations)} expectations, {len(failed)} with unexpected rows.",
+                  ""]
+    return "\n".join(lines)
+
+
+def meta_tables(layout: Layout, result, build_id: str, as_of, sources: dict,
+                instrument) -> dict[str, pd.DataFrame]:
+    """The published meta tables for this build (ledger history plus this run)."""
+    history = read_ledger(layout)
+    current = _entry(result, datetime.now(UTC), Path(sources.get("data_dir", "")),
+                     datetime.now(UTC))
+    current.update(status="published", build_id=build_id, data_dir="")
+    entries = [e for e in history if e["run_id"] != result.run_id] + [current]
+    runs = pd.DataFrame([{k: e.get(k) for k in RUN_COLUMNS} for e in entries],
+                        columns=RUN_COLUMNS)
+    validation = pd.DataFrame(
+        [{"run_id": e["run_id"], **x} for e in entries for x in e.get("expectations", [])],
+        columns=["run_id", "source", "expectation", "column", "rule", "element_count",
+                 "unexpected_count", "success"])
+    files = pd.DataFrame([{
+        "build_id": build_id, "file": f["path"], "kind": f["kind"], "sha256": f["sha256"],
+        "encoding": f["dialect"].get("encoding"), "delimiter": f["dialect"].get("delimiter"),
+        "decimal": f["dialect"].get("decimal"), "date_format": f["dialect"].get("date_format"),
+        "dialect_notes": json.dumps(f["dialect"], ensure_ascii=False, sort_keys=True),
+        "dropped_columns": ",".join(f.get("dropped_columns", [])),
+        "rows_read": f["rows_read"], "rows_loaded": f["rows_loaded"],
+        "rows_rejected": f["rows_rejected"]} for f in result.files])
+    rejected = pd.DataFrame(
+        [{"build_id": build_id, "file": r["file"], "line": int(r["line"]),
+          "column": r["column"], "rule": r["rule"], "message": r["message"]}
+         for r in result.rejected],
+        columns=["build_id", "file", "line", "column", "rule", "message"])
+    rejected = rejected.astype({"line": "int64", "column": "object"})
+    info = pd.DataFrame([{
+        "build_id": build_id, "as_of": as_of, "pipeline_version": _version(),
+        "instrument_name": instrument.name, "instrument_version": instrument.version,
+        "instrument_source": sources.get("instrument"),
+        "settings_source": sources.get("settings") or "defaults"}])
+    return {"runs": runs, "validation_runs": validation, "input_files": files,
+            "rejected_rows": rejected, "build_info": info}
+
+
+def _version() -> str:
+    from pipelines import __version__
+
+    return __version__

@@ -1,0 +1,308 @@
+"""One pipeline run: read → validate → build → reconcile → publish (or refuse).
+
+Nothing is published unless every step succeeds; a refused run still gets a ledger entry and a
+report beside the database. See docs/architecture.md for the picture.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import os
+import secrets
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import __version__, ledger, store
+from pipelines.contract import ORG, SURVEY, discover
+from pipelines.errors import Refusal
+from pipelines.ingest import IngestedFile, ingest_file
+from pipelines.instrument import resolve_instrument
+from pipelines.publish import Layout, run_lock, swap_in
+from pipelines.reading import refusal
+from pipelines.settings import load_settings
+
+Progress = Callable[[str, str], None]  # (step, detail)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    status: str  # published | refused
+    build_id: str | None = None
+    as_of: date | None = None
+    files: list[dict] = field(default_factory=list)
+    refusals: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    expectations: list[dict] = field(default_factory=list)
+    report: Path | None = None
+    db: Path | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status,
+            "run_id": self.run_id,
+            "build_id": self.build_id,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "db": str(self.db) if self.db else None,
+            "report": str(self.report) if self.report else None,
+            "files": [{k: f[k] for k in ("path", "kind", "rows_read", "rows_loaded",
+                                         "rows_rejected", "sha256", "dialect")}
+                      for f in self.files],
+            "refusals": [{k: r.get(k) for k in ("file", "column", "line", "rule", "message")}
+                         for r in self.refusals],
+        }
+
+
+def _noop(step: str, detail: str) -> None:
+    pass
+
+
+def run_pipeline(data_dir: Path, db: Path, *, instrument_path: Path | None = None,
+                 config_path: Path | None = None, as_of: date | None = None,
+                 progress: Progress = _noop) -> RunResult:
+    """Run the pipeline on ``data_dir`` and publish to ``db``. ConfigError propagates (exit 2)."""
+    data_dir, db = Path(data_dir), Path(db)
+    settings, settings_src = load_settings(data_dir, config_path)
+    instrument, instrument_src = resolve_instrument(data_dir, instrument_path)
+    layout = Layout(db)
+    started = datetime.now(UTC)
+    run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    result = RunResult(run_id=run_id, status="refused", db=db)
+    with run_lock(layout):
+        layout.clean_stale()
+        try:
+            _run(data_dir, layout, settings, instrument, as_of, result, progress,
+                 sources={"settings": settings_src, "instrument": instrument_src})
+            result.status = "published"
+        except Refusal as r:
+            result.status = "refused"
+            result.refusals = r.refusals
+        finally:
+            for p in (layout.tmp(layout.db, "*"),):
+                for stale in p.parent.glob(p.name):
+                    stale.unlink(missing_ok=True)
+            result.report = ledger.record(layout, result, started, data_dir)
+    return result
+
+
+def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | None,
+         result: RunResult, progress: Progress, sources: dict) -> None:
+    progress("discover", str(data_dir))
+    if not data_dir.is_dir():
+        raise Refusal([{"file": str(data_dir), "column": None, "line": None,
+                        "rule": "missing_folder", "message": f"{data_dir}: no such folder"}])
+    known, unknown = discover(data_dir)
+    refusals = [refusal(p, "unknown_file",
+                        "matches no input kind (expected org.csv, survey*.csv or absence*.csv)")
+                for p in unknown]
+    if not any(k is ORG for _, k in known):
+        refusals.append({"file": "org.csv", "column": None, "line": None,
+                         "rule": "missing_file",
+                         "message": f"{data_dir}: org.csv is missing (it defines the teams)"})
+
+    ingested: list[IngestedFile] = []
+    for path, kind in known:
+        progress("read", path.name)
+        f = ingest_file(path, kind, settings, instrument)
+        ingested.append(f)
+        refusals.extend(f.refusals)
+    result.files = [_file_entry(f) for f in ingested]
+    if refusals:
+        raise Refusal(refusals)
+
+    frames = {k: _combine([f for f in ingested if f.kind.name == k]) for k in
+              ("org", "survey", "absence")}
+    if as_of is None:
+        last = frames["org"]["month"].dropna().max()
+        as_of = date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
+    result.as_of = as_of
+
+    progress("validate", "loading Great Expectations")
+    from pipelines import validate
+
+    validator = validate.Validator()
+    rejected: list[dict] = []
+    for f in ingested:
+        rejected += [{"file": f.name, **b} for b in f.bad_rows]
+    progress("validate", "org")
+    org = frames["org"]
+    res_org = validator.run("org", org, validate.org_rules(validator.gxe, org, as_of))
+    org_ok = _keep(org, res_org, rejected)
+    progress("validate", "survey")
+    survey = frames["survey"]
+    res_survey = validator.run("survey", survey, validate.survey_rules(
+        validator.gxe, survey, as_of, org_ok, instrument))
+    survey_ok = _keep(survey, res_survey, rejected)
+    progress("validate", "absence")
+    absence = frames["absence"]
+    res_abs = validator.run("absence", absence, validate.absence_rules(
+        validator.gxe, absence, as_of, org_ok))
+    absence_ok = _keep(absence, res_abs, rejected)
+    result.expectations = res_org.expectations + res_survey.expectations + res_abs.expectations
+    result.rejected = rejected
+
+    build_id = _build_id(ingested, settings, instrument, as_of)
+    result.build_id = build_id
+    tag = f"{build_id[:12]}.{os.getpid()}"
+    work_tmp = layout.tmp(layout.work_db, tag)
+    pub_tmp = layout.tmp(layout.db, tag)
+    progress("build", "working database")
+    con = store.connect(work_tmp)
+    try:
+        store.write_staging(con, org=org_ok, survey=survey_ok, absence=absence_ok,
+                            instrument=instrument, settings=settings, build_id=build_id,
+                            as_of=as_of)
+        store.write_rejected_raw(con, _rejected_raw(ingested, rejected))
+        progress("build", "scoring models")
+        marts = _build_marts(con, settings)
+        loaded = store.loaded_counts(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+    progress("reconcile", "read = loaded + rejected")
+    _reconcile(result, loaded, rejected, settings)
+
+    progress("publish", str(layout.db))
+    meta = ledger.meta_tables(layout, result, build_id, as_of, sources, instrument)
+    store.write_published(pub_tmp, work_tmp, marts, meta)
+    swap_in(pub_tmp, layout.db, layout.previous)
+    swap_in(work_tmp, layout.work_db)
+
+
+def _build_marts(con, settings) -> list[str]:
+    try:
+        from pipelines.scoring.build import build_marts
+    except ImportError:
+        return []
+    return list(build_marts(con, settings))
+
+
+def _combine(files: list[IngestedFile]) -> pd.DataFrame:
+    frames = [f.frame for f in files if f.frame is not None]
+    if not frames:
+        return _empty_like(files)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _empty_like(files: list[IngestedFile]) -> pd.DataFrame:
+    # No file of this kind: an empty frame with the typed columns validation expects.
+    kind = files[0].kind if files else None
+    cols = {"source_file": pd.Series(dtype=object), "source_line": pd.Series(dtype="int64")}
+    return pd.DataFrame(cols) if kind is None else pd.DataFrame(cols)
+
+
+def _keep(frame: pd.DataFrame, res, rejected: list[dict]) -> pd.DataFrame:
+    """Rows without violations; the others are appended to ``rejected`` (one per violation)."""
+    if frame.empty:
+        return frame
+    bad = set()
+    files = frame["source_file"].to_numpy()
+    lines = frame["source_line"].to_numpy()
+    for v in res.violations:
+        bad.add(v.index)
+        rejected.append({"file": files[v.index], "line": int(lines[v.index]),
+                         "column": v.column, "rule": v.rule,
+                         "message": RULE_TEXT.get(v.rule, v.rule)})
+    mask = pd.Series(True, index=range(len(frame)))
+    if bad:
+        mask.iloc[sorted(bad)] = False
+    return frame.loc[mask.to_numpy()].reset_index(drop=True)
+
+
+RULE_TEXT = {
+    "required": "a required value is empty",
+    "type": "value is not of the column's type (whole number, decimal or date)",
+    "range": "value outside the allowed range",
+    "future_date": "date after the reference date of the run",
+    "formula_prefix": "text starts with =, +, - or @ (spreadsheet formula injection)",
+    "month_not_first_day": "month must be the first day of a month",
+    "fte_above_headcount": "fte is larger than the headcount",
+    "duplicate_team_month": "team appears twice for the same month",
+    "unknown_team": "team_id is not in org.csv for that month",
+    "duplicate_response_id": "response_id appears more than once in the same wave",
+    "no_answers": "response has no answered item",
+    "end_before_start": "end_date is before start_date",
+    "overlapping_spell": "sickness rows of one employee overlap",
+    "field_count": "row has a different number of fields than the header",
+}
+
+
+def _file_entry(f: IngestedFile) -> dict:
+    return {"path": f.name, "kind": f.kind.name, "sha256": f.sha256, "dialect": f.dialect,
+            "rows_read": f.rows_read, "rows_loaded": 0, "rows_rejected": 0,
+            "dropped_columns": f.dropped}
+
+
+def _reconcile(result: RunResult, loaded: dict[str, int], rejected: list[dict],
+               settings) -> None:
+    per_file = defaultdict(set)
+    for r in rejected:
+        per_file[r["file"]].add(r["line"])
+    late = []
+    for f in result.files:
+        f["rows_loaded"] = loaded.get(f["path"], 0)
+        f["rows_rejected"] = len(per_file.get(f["path"], ()))
+        if f["rows_read"] != f["rows_loaded"] + f["rows_rejected"]:
+            raise RuntimeError(
+                f"{f['path']}: counts do not reconcile: read {f['rows_read']} != loaded "
+                f"{f['rows_loaded']} + rejected {f['rows_rejected']}")
+        share = f["rows_rejected"] / f["rows_read"] if f["rows_read"] else 0.0
+        if share > settings.input.max_rejected_share:
+            rules = defaultdict(int)
+            for r in rejected:
+                if r["file"] == f["path"]:
+                    rules[r["rule"]] += 1
+            top = ", ".join(f"{k} ({n})" for k, n in sorted(rules.items(), key=lambda x: -x[1]))
+            first = min((r for r in rejected if r["file"] == f["path"]),
+                        key=lambda r: r["line"])
+            late.append({
+                "file": f["path"], "column": first["column"], "line": first["line"],
+                "rule": "too_many_rejected",
+                "message": (f"{f['path']}: {f['rows_rejected']} of {f['rows_read']} rows "
+                            f"({share:.1%}) break row rules, more than the allowed "
+                            f"{settings.input.max_rejected_share:.1%} "
+                            f"([input] max_rejected_share); rules: {top}; first at line "
+                            f"{first['line']}, column {first['column']}")})
+    if late:
+        raise Refusal(late)
+
+
+def _rejected_raw(ingested: list[IngestedFile], rejected: list[dict]) -> list[dict]:
+    """Rejected rows with their raw cells, for the working database (never published)."""
+    by_line = defaultdict(list)
+    for r in rejected:
+        by_line[(r["file"], r["line"])].append(f"{r['column']}:{r['rule']}")
+    raw = {f.name: f for f in ingested}
+    out = []
+    for (file, line), rules in sorted(by_line.items()):
+        out.append({"source_file": file, "source_line": line, "rules": ";".join(rules),
+                    "cells": raw[file].raw_cells(line)})
+    return out
+
+
+def _build_id(files: list[IngestedFile], settings, instrument, as_of: date) -> str:
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    for f in sorted(files, key=lambda f: f.name):
+        h.update(f"{f.name}:{f.sha256}\n".encode())
+    h.update(settings.model_dump_json().encode())
+    h.update(instrument.model_dump_json().encode())
+    h.update(as_of.isoformat().encode())
+    for sql in sorted(store.SQL_DIR.rglob("*.sql")):
+        h.update(sql.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def summary_json(result: RunResult) -> str:
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str)
+
+
+__all__ = ["RunResult", "run_pipeline", "summary_json", "SURVEY"]

@@ -1,0 +1,131 @@
+"""The pipeline's only DuckDB writer: the working database and the published copy.
+
+The working database holds person-level staging tables (docs/working-database.md) and the
+marts computed from them. The published database receives only the marts and the meta tables
+(``PUBLISHED_META``) the dashboard may read. Every published table is written in a fixed row
+order so that the same input always gives the same table contents.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.instrument import Instrument
+from pipelines.settings import Settings
+
+SQL_DIR = Path(__file__).parent / "sql"
+PUBLISHED_META = ("runs", "input_files", "rejected_rows", "validation_runs", "org_structure",
+                  "instrument_scales", "instrument_items", "build_info")
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), config={"threads": 2})
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    con.execute(path.read_text(encoding="utf-8"))
+
+
+def _load_frame(con, name: str, frame: pd.DataFrame, order: str) -> None:
+    con.register("_frame", frame)
+    con.execute(f"create or replace table {name} as select * from _frame order by {order}")
+    con.unregister("_frame")
+
+
+def flatten_params(settings: Settings) -> pd.DataFrame:
+    rows = []
+    for section, model in settings:
+        if section == "input":
+            continue
+        for name, value in model.model_dump().items():
+            if isinstance(value, bool | int | float):
+                rows.append({"section": section, "name": name, "value": float(value)})
+    return pd.DataFrame(rows, columns=["section", "name", "value"])
+
+
+def write_staging(con: duckdb.DuckDBPyConnection, *, org: pd.DataFrame, survey: pd.DataFrame,
+                  absence: pd.DataFrame, instrument: Instrument, settings: Settings,
+                  build_id: str, as_of) -> None:
+    """Create the staging tables of docs/working-database.md from validated frames."""
+    org_cols = ["team_id", "team_name", "department_id", "department_name", "month",
+                "headcount", "fte", "source_file", "source_line"]
+    o = org[org_cols].copy()
+    o["month"] = o["month"].dt.date
+    o["headcount"] = o["headcount"].astype("int64")
+    _load_frame(con, "stg_org_months", o, "team_id, month")
+
+    resp = survey[["response_id", "team_id", "wave", "source_file", "source_line"]].copy()
+    resp["wave"] = resp["wave"].dt.date
+    _load_frame(con, "stg_survey_responses", resp, "wave, response_id")
+    items = instrument.items
+    long = survey[["response_id", "wave", *items]].melt(
+        id_vars=["response_id", "wave"], value_vars=items, var_name="item", value_name="value")
+    long = long[long["value"].notna()]
+    long["value"] = long["value"].astype("int64")
+    long["wave"] = long["wave"].dt.date
+    _load_frame(con, "stg_survey_answers", long, "wave, response_id, item")
+
+    a = absence[["employee_ref", "team_id", "start_date", "end_date", "incapacity_pct", "fte",
+                 "source_file", "source_line"]].copy()
+    a["start_date"] = a["start_date"].dt.date
+    a["end_date"] = a["end_date"].astype(object).where(a["end_date"].notna(), None)
+    a["end_date"] = pd.to_datetime(a["end_date"]).dt.date
+    _load_frame(con, "stg_absence_rows", a, "employee_ref, start_date")
+    con.execute("alter table stg_absence_rows alter end_date type date")
+
+    _load_frame(con, "instrument_items", pd.DataFrame(instrument.item_rows()), "item")
+    _load_frame(con, "instrument_scales", pd.DataFrame(instrument.scale_rows()), "scale_id")
+    waves = sorted(set(resp["wave"]))
+    _load_frame(con, "wave_instruments", pd.DataFrame({
+        "wave": pd.Series(waves, dtype="object"),
+        "instrument_name": instrument.name,
+        "instrument_version": instrument.version}), "wave")
+    _load_frame(con, "run_context", pd.DataFrame({"build_id": [build_id], "as_of": [as_of]}),
+                "build_id")
+    _load_frame(con, "params", flatten_params(settings), "section, name")
+
+
+def loaded_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows loaded per source file, counted in the database itself."""
+    rows = con.execute("""
+        select source_file, count(*) from stg_org_months group by all
+        union all
+        select source_file, count(*) from stg_survey_responses group by all
+        union all
+        select source_file, count(*) from stg_absence_rows group by all
+    """).fetchall()
+    return {f: int(n) for f, n in rows}
+
+
+def write_published(path: Path, work_path: Path, marts: list[str],
+                    meta: dict[str, pd.DataFrame]) -> None:
+    """Create the published database: marts copied from the working build plus meta tables."""
+    con = connect(path)
+    try:
+        con.execute(f"attach '{work_path}' as work (read_only)")
+        for name in marts:
+            con.execute(f"create table {name} as select * from work.{name} order by all")
+        con.execute("""
+            create table org_structure as
+            select team_id, team_name, department_id, department_name, month, headcount, fte
+            from work.stg_org_months order by department_id, team_id, month
+        """)
+        for name in ("instrument_scales", "instrument_items"):
+            con.execute(f"create table {name} as select * from work.{name} order by all")
+        con.execute("detach work")
+        for name, frame in meta.items():
+            _load_frame(con, name, frame, "all")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def write_rejected_raw(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Quarantined rows with all their cells, kept in the working database only."""
+    frame = pd.DataFrame(rows, columns=["source_file", "source_line", "rules", "cells"])
+    frame["cells"] = frame["cells"].map(lambda c: json.dumps(c, ensure_ascii=False))
+    _load_frame(con, "rejected_raw", frame, "source_file, source_line")
