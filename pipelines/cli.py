@@ -58,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("out_path", type=Path)
     ps.add_argument("--column", required=True)
     ps.add_argument("--key-file", type=Path, required=True)
+    ps.add_argument("--rename-to", default="employee_ref",
+                    help="new name of the column (default employee_ref, the contract name)")
     ps.set_defaults(func=cmd_pseudonymise)
+
+    k = sub.add_parser("keygen", help="create a new random pseudonymisation key file (0600)")
+    k.add_argument("key_file", type=Path)
+    k.set_defaults(func=cmd_keygen)
 
     s = sub.add_parser("serve", help="start the dashboard on a published database")
     s.add_argument("--db", type=Path, default=Path("build/draagkracht.duckdb"))
@@ -103,8 +109,18 @@ def cmd_generate(args) -> int:
 def cmd_pseudonymise(args) -> int:
     from pipelines.pseudonymise import pseudonymise
 
-    n = pseudonymise(args.in_path, args.out_path, args.column, args.key_file)
-    print(f"wrote {args.out_path}: {n} rows, column '{args.column}' pseudonymised")
+    n = pseudonymise(args.in_path, args.out_path, args.column, args.key_file,
+                     rename_to=args.rename_to)
+    print(f"wrote {args.out_path}: {n} rows, column '{args.column}' pseudonymised as "
+          f"'{args.rename_to}'")
+    return EXIT_OK
+
+
+def cmd_keygen(args) -> int:
+    from pipelines.pseudonymise import generate_key
+
+    generate_key(args.key_file)
+    print(f"wrote {args.key_file}: keep it with the employer, never with the data")
     return EXIT_OK
 
 

@@ -106,9 +106,11 @@ def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
             renamed[h] = contract[tkey]
         elif tkey in items:
             renamed[h] = items[tkey]
-        if h in renamed:
+        # A header mapped to employee_ref is still scanned: "Personeelsnummer" holds raw
+        # personnel numbers whatever it is mapped to (pseudonymise it first).
+        if h in renamed and renamed[h] != "employee_ref":
             exempt.add(h)
-    for f in privacy.scan_headers(raw.header, exempt):
+    for f in privacy.scan_headers(raw.header, exempt, header_line=raw.header_line):
         refusals.append(refusal(path, f.rule, f.message, column=f.column, line=f.line))
     text_cols = {h for h in raw.header
                  if h not in renamed or kind.types.get(renamed[h]) == "text"}
@@ -190,8 +192,8 @@ def _typed(frame: pd.DataFrame, raw: RawTable, kind: SourceKind, instrument: Ins
         for item in instrument.items:
             s = parsing.clean(frame[item])
             present = s != ""
-            val = pd.to_numeric(s.where(s.str.fullmatch(r"[+-]?\d+"), None), errors="coerce")
-            out[item] = val.astype("float64")
+            val = parsing.parse_whole(s)
+            out[item] = val
             out[f"_typeok_{item}"] = ~present | val.notna()
         answered = out[instrument.items].notna().any(axis=1) | ~pd.concat(
             [out[f"_typeok_{i}"] for i in instrument.items], axis=1).all(axis=1)

@@ -26,7 +26,24 @@ class Ambiguous(ValueError):
 
 
 def clean(series: pd.Series) -> pd.Series:
-    return series.astype(object).where(series.notna(), "").map(str).str.strip()
+    """Stripped text; missing cells become empty strings."""
+    if series.hasnans:
+        series = series.astype(object).where(series.notna(), "")
+    return series.astype(str).str.strip()
+
+
+_SMALL_INTS = {str(i): float(i) for i in range(-100, 101)}
+
+
+def parse_whole(series: pd.Series) -> pd.Series:
+    """Float for whole numbers written without decimals, NaN for anything else."""
+    s = clean(series)
+    out = s.map(_SMALL_INTS)  # fast path for survey answers
+    rest = out.isna() & (s != "")
+    if rest.any():
+        r = s[rest]
+        out[rest] = pd.to_numeric(r.where(r.str.fullmatch(r"[+-]?\d+"), None), errors="coerce")
+    return out.astype("float64")
 
 
 def detect_decimal(columns: list[pd.Series], pinned: str | None) -> tuple[str, str]:

@@ -33,6 +33,7 @@ class RawTable:
     path: Path
     sha256: str
     header: list[str]
+    header_line: int  # physical line of the header record
     frame: pd.DataFrame  # columns = header, index 0..n-1, dtype object (str)
     lines: np.ndarray  # physical 1-based line number where each record starts
     rows_read: int  # records in the file, counted by the csv parser before any loading
@@ -118,6 +119,35 @@ def _consistent_width(sample: str, delim: str) -> bool:
     return len(widths) == 1
 
 
+def _split_records(text: str, delim: str, path: Path) -> tuple[list[list[str]], list[int]]:
+    """Records and the physical line each starts on. Blank lines are not records."""
+    if '"' not in text:
+        # No quoting anywhere: a record is a line (fast path, same result as the csv module).
+        records, starts = [], []
+        for i, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                records.append(line.split(delim))
+                starts.append(i)
+        return records, starts
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    records, starts = [], []
+    prev_end = 0
+    try:
+        for rec in reader:
+            start = prev_end + 1
+            prev_end = reader.line_num
+            if not rec or (len(rec) == 1 and not rec[0].strip()):
+                continue  # blank line: not a record
+            records.append(rec)
+            starts.append(start)
+    except csv.Error as e:
+        raise Refusal([refusal(
+            path, "malformed_csv",
+            f"line {prev_end + 1}: {e} (an unterminated quote swallows the rest of the file)",
+            line=prev_end + 1)]) from e
+    return records, starts
+
+
 def read_table(path: Path, pins: FilePins | None = None) -> RawTable:
     """Decode and split one CSV file. Refuses unreadable or ambiguous files."""
     pins = pins or FilePins()
@@ -137,23 +167,7 @@ def read_table(path: Path, pins: FilePins | None = None) -> RawTable:
         raise Refusal([refusal(path, "unreadable_encoding",
                                f"contains NUL characters after decoding as {codec}")])
     delim, delim_note = detect_delimiter(text, path, pins.delimiter)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
-    records: list[list[str]] = []
-    starts: list[int] = []
-    prev_end = 0
-    try:
-        for rec in reader:
-            start = prev_end + 1
-            prev_end = reader.line_num
-            if not rec or (len(rec) == 1 and not rec[0].strip()):
-                continue  # blank line: not a record
-            records.append(rec)
-            starts.append(start)
-    except csv.Error as e:
-        raise Refusal([refusal(
-            path, "malformed_csv",
-            f"line {prev_end + 1}: {e} (an unterminated quote swallows the rest of the file)",
-            line=prev_end + 1)]) from e
+    records, starts = _split_records(text, delim, path)
     if not records:
         raise Refusal([refusal(path, "empty_file", "the file has no header")])
     header = [h.strip().lstrip("\ufeff") for h in records[0]]
@@ -185,6 +199,6 @@ def read_table(path: Path, pins: FilePins | None = None) -> RawTable:
         "delimiter_note": delim_note,
         "line_endings": "CRLF" if "\r\n" in text[:65536] else "LF",
     }
-    return RawTable(path=path, sha256=digest, header=header, frame=frame,
+    return RawTable(path=path, sha256=digest, header=header, header_line=starts[0], frame=frame,
                     lines=np.asarray(lines, dtype=np.int64), rows_read=rows_read,
                     dialect=dialect, bad_rows=bad)

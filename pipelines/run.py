@@ -34,7 +34,7 @@ Progress = Callable[[str, str], None]  # (step, detail)
 @dataclass
 class RunResult:
     run_id: str
-    status: str  # published | refused
+    status: str  # published | refused | failed (an internal error, not the input's fault)
     build_id: str | None = None
     as_of: date | None = None
     files: list[dict] = field(default_factory=list)
@@ -74,7 +74,7 @@ def run_pipeline(data_dir: Path, db: Path, *, instrument_path: Path | None = Non
     layout = Layout(db)
     started = datetime.now(UTC)
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
-    result = RunResult(run_id=run_id, status="refused", db=db)
+    result = RunResult(run_id=run_id, status="failed", db=db)
     with run_lock(layout):
         layout.clean_stale()
         try:
