@@ -70,7 +70,8 @@ def ingest_file(path: Path, kind: SourceKind, settings: Settings,
     out.refusals.extend(refusals)
     if out.refusals:
         return out
-    out.dropped = [c for c in raw.header if c not in frame.columns]
+    drop = {d.strip().lower() for d in settings.input.drop_columns}
+    out.dropped = [h for h in raw.header if h.lower() in drop]
     try:
         out.frame = _typed(frame, raw, kind, instrument, pins, out.dialect)
     except parsing.Ambiguous as e:
@@ -132,6 +133,15 @@ def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
             f"'{instrument.name}'{hint}; map it in [input.columns] or list it in "
             "[input] drop_columns", column=h))
     present = set(renamed.values())
+    constants = settings.input.pins_for(path.name).constants
+    for col in constants:
+        if col in present or col not in kind.columns:
+            refusals.append(refusal(
+                path, "bad_constant",
+                f"[input.files.\"{path.name}\"] constants sets '{col}', which "
+                + ("the file already has" if col in present else "is not a contract column"),
+                column=col))
+    present |= set(constants)
     for col in kind.required:
         if col not in present:
             hint = _suggest(col, [h for h in raw.header if h not in renamed])
@@ -145,6 +155,8 @@ def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
                 f"items of instrument '{instrument.name}' are missing: {', '.join(missing)}",
                 column=missing[0]))
     frame = raw.frame[[h for h in raw.header if h in renamed]].rename(columns=renamed)
+    for col, value in constants.items():
+        frame[col] = value
     return frame, refusals
 
 
@@ -201,3 +213,18 @@ def _typed(frame: pd.DataFrame, raw: RawTable, kind: SourceKind, instrument: Ins
     out["source_file"] = raw.path.name
     out["source_line"] = np.asarray(raw.lines, dtype=np.int64)
     return out
+
+
+_EMPTY_DTYPES = {"id": object, "text": object, "int": "float64", "decimal": "float64",
+                 "date": "datetime64[ns]", "month": "datetime64[ns]"}
+
+
+def empty_frame(kind: SourceKind, instrument: Instrument) -> pd.DataFrame:
+    """The typed frame of a source kind with no file in the folder."""
+    cols = {c: pd.Series(dtype=_EMPTY_DTYPES[t]) for c, t in kind.types.items()}
+    if kind.has_items:
+        cols.update({i: pd.Series(dtype="float64") for i in instrument.items})
+        cols["_answered"] = pd.Series(dtype=bool)
+    cols["source_file"] = pd.Series(dtype=object)
+    cols["source_line"] = pd.Series(dtype="int64")
+    return pd.DataFrame(cols)

@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines import __version__, ledger, store
-from pipelines.contract import ORG, SURVEY, discover
+from pipelines.contract import KINDS, ORG, SURVEY, discover
 from pipelines.errors import Refusal
-from pipelines.ingest import IngestedFile, ingest_file
+from pipelines.ingest import IngestedFile, empty_frame, ingest_file
 from pipelines.instrument import resolve_instrument
 from pipelines.publish import Layout, run_lock, swap_in
 from pipelines.reading import refusal
@@ -117,8 +117,8 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
     if refusals:
         raise Refusal(refusals)
 
-    frames = {k: _combine([f for f in ingested if f.kind.name == k]) for k in
-              ("org", "survey", "absence")}
+    frames = {k.name: _combine([f for f in ingested if f.kind is k], k, instrument)
+              for k in KINDS}
     if as_of is None:
         last = frames["org"]["month"].dropna().max()
         as_of = date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
@@ -185,18 +185,11 @@ def _build_marts(con, settings) -> list[str]:
     return list(build_marts(con, settings))
 
 
-def _combine(files: list[IngestedFile]) -> pd.DataFrame:
+def _combine(files: list[IngestedFile], kind, instrument) -> pd.DataFrame:
     frames = [f.frame for f in files if f.frame is not None]
     if not frames:
-        return _empty_like(files)
+        return empty_frame(kind, instrument)
     return pd.concat(frames, ignore_index=True)
-
-
-def _empty_like(files: list[IngestedFile]) -> pd.DataFrame:
-    # No file of this kind: an empty frame with the typed columns validation expects.
-    kind = files[0].kind if files else None
-    cols = {"source_file": pd.Series(dtype=object), "source_line": pd.Series(dtype="int64")}
-    return pd.DataFrame(cols) if kind is None else pd.DataFrame(cols)
 
 
 def _keep(frame: pd.DataFrame, res, rejected: list[dict]) -> pd.DataFrame:

@@ -12,7 +12,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipelines.errors import ConfigError
-from pipelines.scoring.params import AnonymitySettings
+from pipelines.scoring.params import (
+    AbsenceSettings,
+    AnonymitySettings,
+    BucketSettings,
+    LeadLagSettings,
+    RiskSettings,
+    SurveySettings,
+    TrendSettings,
+)
 
 CONFIG_NAME = "draagkracht.toml"
 
@@ -26,6 +34,9 @@ class FilePins(BaseModel):
     decimal: Literal[".", ","] | None = None
     date_format: Literal["iso", "dmy", "mdy"] | None = None
     columns: dict[str, str] = {}
+    # Contract columns the export lacks, set to one value for every row (e.g. the wave date
+    # of a survey tool's export of one round).
+    constants: dict[str, str] = {}
 
 
 class InputSettings(BaseModel):
@@ -52,6 +63,12 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     input: InputSettings = InputSettings()
     anonymity: AnonymitySettings = AnonymitySettings()
+    survey: SurveySettings = SurveySettings()
+    absence: AbsenceSettings = AbsenceSettings()
+    bucket: BucketSettings = BucketSettings()
+    trend: TrendSettings = TrendSettings()
+    risk: RiskSettings = RiskSettings()
+    lead_lag: LeadLagSettings = LeadLagSettings()
 
 
 def load_settings(data_dir: Path, override: Path | None = None) -> tuple[Settings, str | None]:

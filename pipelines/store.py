@@ -47,39 +47,35 @@ def flatten_params(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["section", "name", "value"])
 
 
+def _insert(con, name: str, frame: pd.DataFrame, order: str) -> None:
+    con.register("_frame", frame)
+    cols = ", ".join(frame.columns)
+    con.execute(f"insert into {name} ({cols}) select {cols} from _frame order by {order}")
+    con.unregister("_frame")
+
+
 def write_staging(con: duckdb.DuckDBPyConnection, *, org: pd.DataFrame, survey: pd.DataFrame,
                   absence: pd.DataFrame, instrument: Instrument, settings: Settings,
                   build_id: str, as_of) -> None:
-    """Create the staging tables of docs/working-database.md from validated frames."""
+    """Fill the staging tables of docs/working-database.md from validated frames."""
+    run_sql_file(con, SQL_DIR / "staging" / "stg_tables.sql")
     org_cols = ["team_id", "team_name", "department_id", "department_name", "month",
                 "headcount", "fte", "source_file", "source_line"]
-    o = org[org_cols].copy()
-    o["month"] = o["month"].dt.date
-    o["headcount"] = o["headcount"].astype("int64")
-    _load_frame(con, "stg_org_months", o, "team_id, month")
-
-    resp = survey[["response_id", "team_id", "wave", "source_file", "source_line"]].copy()
-    resp["wave"] = resp["wave"].dt.date
-    _load_frame(con, "stg_survey_responses", resp, "wave, response_id")
+    _insert(con, "stg_org_months", org[org_cols], "team_id, month")
+    resp = survey[["response_id", "team_id", "wave", "source_file", "source_line"]]
+    _insert(con, "stg_survey_responses", resp, "wave, response_id")
     items = instrument.items
     long = survey[["response_id", "wave", *items]].melt(
         id_vars=["response_id", "wave"], value_vars=items, var_name="item", value_name="value")
     long = long[long["value"].notna()]
-    long["value"] = long["value"].astype("int64")
-    long["wave"] = long["wave"].dt.date
-    _load_frame(con, "stg_survey_answers", long, "wave, response_id, item")
-
+    _insert(con, "stg_survey_answers", long, "wave, response_id, item")
     a = absence[["employee_ref", "team_id", "start_date", "end_date", "incapacity_pct", "fte",
-                 "source_file", "source_line"]].copy()
-    a["start_date"] = a["start_date"].dt.date
-    a["end_date"] = a["end_date"].astype(object).where(a["end_date"].notna(), None)
-    a["end_date"] = pd.to_datetime(a["end_date"]).dt.date
-    _load_frame(con, "stg_absence_rows", a, "employee_ref, start_date")
-    con.execute("alter table stg_absence_rows alter end_date type date")
+                 "source_file", "source_line"]]
+    _insert(con, "stg_absence_rows", a, "employee_ref, start_date")
 
     _load_frame(con, "instrument_items", pd.DataFrame(instrument.item_rows()), "item")
     _load_frame(con, "instrument_scales", pd.DataFrame(instrument.scale_rows()), "scale_id")
-    waves = sorted(set(resp["wave"]))
+    waves = sorted({w.date() for w in resp["wave"]})
     _load_frame(con, "wave_instruments", pd.DataFrame({
         "wave": pd.Series(waves, dtype="object"),
         "instrument_name": instrument.name,

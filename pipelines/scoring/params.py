@@ -1,12 +1,13 @@
 """Scoring and anonymity parameters: sections of ``draagkracht.toml``.
 
 Every threshold used by the SQL models and the Python scorers lives here, with its default
-and source. The SQL reads them from the ``params`` table, never as literals.
+and source. The SQL reads them from the ``params`` table (:func:`params_frame`), never as
+literals; the Python scorers receive the models themselves. docs/scoring.md is the reference.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class AnonymitySettings(BaseModel):
@@ -15,3 +16,172 @@ class AnonymitySettings(BaseModel):
     k_survey: int = Field(5, ge=5)
     # Minimum headcount for absence figures shown to managers (domain.md §5).
     k_absence: int = Field(10, ge=5)
+    # Dominance ((n,k) rule, sdcTable style; domain.md §5 attack 6): an absence figure is
+    # withheld when the largest contributor supplies more than this share of the sick days ...
+    dominance_top1_share: float = Field(0.50, gt=0, le=1)
+    # ... or the two largest together more than this share.
+    dominance_top2_share: float = Field(0.85, gt=0, le=1)
+    # Months over which dominance is judged (rolling, ending at the month shown; issue 3), so one
+    # sick person does not blank every month.
+    dominance_window_months: int = Field(3, ge=1, le=12)
+    # Complementary suppression (domain.md §5 attack 1, Glint practice): within a parent, the
+    # hidden set is empty or holds at least this many groups (and at least k people).
+    complement_min_groups: int = Field(2, ge=2)
+    # Publish hidden teams of a department as one pooled unit "<department>:other" when the pool
+    # passes the same rules (users ask for it, domain.md §8).
+    pool_hidden_teams: bool = True
+
+
+class SurveySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Two-sided confidence level of every survey interval (mean: t-free normal interval with
+    # finite population correction; shares: Wilson). domain.md §6.
+    confidence: float = Field(0.95, gt=0.5, lt=1)
+    # Empirical-Bayes shrinkage of team means towards their (published) department mean.
+    shrinkage: bool = True
+
+
+class AbsenceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Upper bounds (calendar days, inclusive) of the duration bands; the last band is open.
+    # Default: Vernet 1-14 short, 15-91 medium, 92-365 long, 366-730 extra long, 731+ (domain §3).
+    duration_band_upper_days: list[int] = [14, 91, 365, 730]
+    # Notification frequency of a month is annualised by the number of months in a year (Vernet).
+    periods_per_year: int = Field(12, ge=1)
+    # Seasonal adjustment of notification frequency (for the bucket): the organisation's own
+    # ratio-to-moving-average factors when it has at least this many months, else the national
+    # quarterly factors below.
+    seasonal_min_months: int = Field(24, ge=13)
+    # National quarterly seasonal factors (Q1..Q4): CBS 80072ned, sick-leave % all sectors
+    # (T001081), quarter / year mean, averaged over 2010-2019 (pre-COVID); computed from the copy
+    # in shared/external-data/cbs_80072ned_ziekteverzuim. They describe the absence rate, used
+    # as the best available proxy for notification frequency.
+    national_quarter_factors: list[float] = [1.097, 0.969, 0.909, 1.025]
+
+    @model_validator(mode="after")
+    def _bands(self) -> AbsenceSettings:
+        b = self.duration_band_upper_days
+        if not b or any(x < 1 for x in b) or any(y <= x for x, y in zip(b, b[1:], strict=False)):
+            raise ValueError("duration_band_upper_days must be increasing positive day counts")
+        if len(self.national_quarter_factors) != 4 or min(self.national_quarter_factors) <= 0:
+            raise ValueError("national_quarter_factors needs four positive factors (Q1..Q4)")
+        return self
+
+
+class BucketSettings(BaseModel):
+    """The overload bucket: a one-sided CUSUM (Page 1954) of load minus capacity (domain §6)."""
+
+    model_config = ConfigDict(extra="forbid")
+    # Slack per wave in noise units: load absorbed normally. Page's rule: half the shift (in
+    # noise units) the bucket must detect quickly, here a shift of one noise unit.
+    cusum_slack: float = Field(0.5, ge=0)
+    # Alarm threshold h in noise units. Calibrated by simulation (docs/scoring.md, "Calibration"):
+    # with slack 0.5, h = 5 gives an in-control average run length of about 900 waves for a team
+    # sitting exactly on the overload line, i.e. about 3 % false alarms within 24 monthly waves.
+    cusum_threshold: float = Field(5.0, gt=0)
+    # Weights of the standardised load components. balance: distance of the balance below the
+    # overload line; strain and absence: rise above the unit's own baseline (first waves).
+    weight_balance: float = Field(1.0, ge=0)
+    weight_strain: float = Field(0.5, ge=0)
+    weight_absence: float = Field(0.5, ge=0)
+    # Waves (from the unit's first visible wave) that define its own strain/absence baseline.
+    baseline_waves: int = Field(6, ge=2)
+    # Smallest noise reference (points on the 0-100 scale) so a near-census team is not read as
+    # certain: the finite population correction goes to zero there (domain.md §6 guard).
+    noise_floor: float = Field(2.0, gt=0)
+
+    @model_validator(mode="after")
+    def _weights(self) -> BucketSettings:
+        if self.weight_balance + self.weight_strain + self.weight_absence <= 0:
+            raise ValueError("at least one bucket weight must be positive")
+        return self
+
+
+class TrendSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # The overload line on the balance scale (recovery - stressor, points): below it, the
+    # load is larger than the capacity.
+    overload_line: float = 0.0
+    # Waves in the Theil-Sen window (the most recent ones up to the reference date).
+    window_waves: int = Field(8, ge=3)
+    # Fewest visible waves in the window for a slope (else tier insufficient_data).
+    min_waves: int = Field(5, ge=3)
+    # Trending to overload: crossing projected within this many waves and the upper bound of
+    # the slope's interval below zero (issue 3).
+    horizon_waves: int = Field(6, ge=1)
+    # Two-sided confidence of the slope interval (Sen 1968, as scipy.stats.theilslopes).
+    confidence: float = Field(0.95, gt=0.5, lt=1)
+    # Decline from the unit's own earlier level (a contrast of two windows, more powerful than
+    # a slope over a drift that started inside the window): mean of the last recent_waves
+    # against the mean of baseline_waves waves starting lookback_waves back (or at the first
+    # wave), each with its noise reference; "declined" when the one-sided test at
+    # decline_confidence rejects "no decline".
+    recent_waves: int = Field(3, ge=1)
+    baseline_waves: int = Field(6, ge=2)
+    lookback_waves: int = Field(12, ge=4)
+    decline_confidence: float = Field(0.95, gt=0.5, lt=1)
+
+    @model_validator(mode="after")
+    def _window(self) -> TrendSettings:
+        if self.min_waves > self.window_waves:
+            raise ValueError("min_waves cannot exceed window_waves")
+        if self.recent_waves + self.baseline_waves > self.lookback_waves:
+            raise ValueError("recent_waves + baseline_waves cannot exceed lookback_waves")
+        return self
+
+
+class RiskSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Amber when the bucket has filled to this fraction of its threshold.
+    amber_bucket_fraction: float = Field(0.5, gt=0, lt=1)
+    # Early-warning indicators (Scheffer et al. 2009) are computed only with at least this many
+    # evenly spaced points (domain.md §6) and are experimental: never part of the tier.
+    early_warning_min_points: int = Field(12, ge=8)
+    # Rolling window (points) for the variance and lag-1 autocorrelation series.
+    early_warning_window: int = Field(6, ge=4)
+
+
+class LeadLagSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Lags tested (months by which the survey signal leads notification frequency).
+    max_lag_months: int = Field(3, ge=1, le=12)
+    # Fewest paired months for a correlation at any lag.
+    min_months: int = Field(12, ge=6)
+    # Two-sided confidence; the interval is Bonferroni-corrected over the lags tested.
+    confidence: float = Field(0.95, gt=0.5, lt=1)
+
+
+def _flat(section: str, model: BaseModel) -> list[dict]:
+    rows = []
+    for name, value in model.model_dump().items():
+        if isinstance(value, bool | int | float):
+            rows.append({"section": section, "name": name, "value": float(value)})
+        elif isinstance(value, list) and all(isinstance(v, int | float) for v in value):
+            rows += [{"section": section, "name": f"{name}_{i}", "value": float(v)}
+                     for i, v in enumerate(value, start=1)]
+    return rows
+
+
+def z_value(confidence: float) -> float:
+    """Two-sided standard-normal quantile for a confidence level (0.95 -> 1.96)."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(0.5 + confidence / 2))
+
+
+def params_rows(sections: dict[str, BaseModel]) -> list[dict]:
+    """The ``params`` table: numeric settings flattened (lists as ``name_1..n``) plus derived
+    values the SQL needs (``survey.z``, ``absence.n_bands``)."""
+    rows: list[dict] = []
+    for section, model in sections.items():
+        if section == "input":
+            continue
+        rows += _flat(section, model)
+    survey = sections.get("survey")
+    if isinstance(survey, SurveySettings):
+        rows.append({"section": "survey", "name": "z", "value": z_value(survey.confidence)})
+    absence = sections.get("absence")
+    if isinstance(absence, AbsenceSettings):
+        rows.append({"section": "absence", "name": "n_bands",
+                     "value": float(len(absence.duration_band_upper_days) + 1)})
+    return rows
