@@ -2,11 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DATA ?= data_samples
+DATA ?= data_samples/org_demo
 DB ?= build/draagkracht.duckdb
 PORT ?= 8501
 
-.PHONY: demo test install build lint bench clean
+.PHONY: demo demo-users test install build lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,15 @@ install: $(VENV)/.installed
 build: install
 	$(BIN)/draagkracht run $(DATA) --db $(DB)
 
-demo: build
+# Demo users, one per role (passwords documented in README; for the demo only).
+demo-users: install
+	$(BIN)/draagkracht users add hr --role hr --password hr-demo-2026 --replace --db $(DB)
+	$(BIN)/draagkracht users add manager --role manager --department afd-01 \
+		--password manager-demo-2026 --replace --db $(DB)
+	$(BIN)/draagkracht users add consultant --role consultant \
+		--password consultant-demo-2026 --replace --db $(DB)
+
+demo: build demo-users
 	$(BIN)/draagkracht serve --db $(DB) --port $(PORT)
 
 test: install
