@@ -222,9 +222,11 @@ _EMPTY_DTYPES = {"id": object, "text": object, "int": "float64", "decimal": "flo
 def empty_frame(kind: SourceKind, instrument: Instrument) -> pd.DataFrame:
     """The typed frame of a source kind with no file in the folder."""
     cols = {c: pd.Series(dtype=_EMPTY_DTYPES[t]) for c, t in kind.types.items()}
+    flags = [f"_present_{c}" for c in kind.types]
     if kind.has_items:
         cols.update({i: pd.Series(dtype="float64") for i in instrument.items})
-        cols["_answered"] = pd.Series(dtype=bool)
+        flags += ["_answered", *(f"_typeok_{i}" for i in instrument.items)]
+    cols.update({f: pd.Series(dtype=bool) for f in flags})
     cols["source_file"] = pd.Series(dtype=object)
     cols["source_line"] = pd.Series(dtype="int64")
     return pd.DataFrame(cols)

@@ -43,8 +43,9 @@ class RawTable:
 
 def refusal(path: Path, rule: str, message: str, column: str | None = None,
             line: int | None = None) -> dict:
+    text = message if rule in message else f"{message} (rule {rule})"
     return {"file": path.name, "column": column, "line": line, "rule": rule,
-            "message": f"{path.name}: {message}"}
+            "message": f"{path.name}: {text}"}
 
 
 def detect_encoding(data: bytes, path: Path, pinned: str | None) -> tuple[str, str]:

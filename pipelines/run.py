@@ -85,9 +85,7 @@ def run_pipeline(data_dir: Path, db: Path, *, instrument_path: Path | None = Non
             result.status = "refused"
             result.refusals = r.refusals
         finally:
-            for p in (layout.tmp(layout.db, "*"),):
-                for stale in p.parent.glob(p.name):
-                    stale.unlink(missing_ok=True)
+            layout.clean_stale()  # a refused or failed build leaves nothing behind
             result.report = ledger.record(layout, result, started, data_dir)
     return result
 
@@ -96,16 +94,14 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
          result: RunResult, progress: Progress, sources: dict) -> None:
     progress("discover", str(data_dir))
     if not data_dir.is_dir():
-        raise Refusal([{"file": str(data_dir), "column": None, "line": None,
-                        "rule": "missing_folder", "message": f"{data_dir}: no such folder"}])
+        raise Refusal([refusal(data_dir, "missing_folder", "no such folder")])
     known, unknown = discover(data_dir)
     refusals = [refusal(p, "unknown_file",
                         "matches no input kind (expected org.csv, survey*.csv or absence*.csv)")
                 for p in unknown]
     if not any(k is ORG for _, k in known):
-        refusals.append({"file": "org.csv", "column": None, "line": None,
-                         "rule": "missing_file",
-                         "message": f"{data_dir}: org.csv is missing (it defines the teams)"})
+        refusals.append(refusal(data_dir / "org.csv", "missing_file",
+                                f"not found in {data_dir} (it defines the teams)"))
 
     ingested: list[IngestedFile] = []
     for path, kind in known:
@@ -256,14 +252,12 @@ def _reconcile(result: RunResult, loaded: dict[str, int], rejected: list[dict],
             top = ", ".join(f"{k} ({n})" for k, n in sorted(rules.items(), key=lambda x: -x[1]))
             first = min((r for r in rejected if r["file"] == f["path"]),
                         key=lambda r: r["line"])
-            late.append({
-                "file": f["path"], "column": first["column"], "line": first["line"],
-                "rule": "too_many_rejected",
-                "message": (f"{f['path']}: {f['rows_rejected']} of {f['rows_read']} rows "
-                            f"({share:.1%}) break row rules, more than the allowed "
-                            f"{settings.input.max_rejected_share:.1%} "
-                            f"([input] max_rejected_share); rules: {top}; first at line "
-                            f"{first['line']}, column {first['column']}")})
+            late.append(refusal(
+                Path(f["path"]), "too_many_rejected",
+                f"{f['rows_rejected']} of {f['rows_read']} rows ({share:.1%}) break row "
+                f"rules, more than the allowed {settings.input.max_rejected_share:.1%} "
+                f"([input] max_rejected_share); rules: {top}; first at line {first['line']}, "
+                f"column {first['column']}", column=first["column"], line=first["line"]))
     if late:
         raise Refusal(late)
 

@@ -93,7 +93,7 @@ def _common_rules(gxe, frame: pd.DataFrame, kind: SourceKind, as_of: date) -> li
     rules = []
     for col, typ in kind.types.items():
         if col in kind.required and col != "end_date":
-            rules.append(("required", col, gxe.ExpectColumnValuesToNotBeNull(column=col)))
+            rules.append(("required", col, _in_true(gxe, f"_present_{col}")))
         if f"_typeok_{col}" in frame:
             rules.append(("type", col, _in_true(gxe, f"_typeok_{col}")))
         if f"_formula_{col}" in frame:
