@@ -62,13 +62,19 @@ class Validator:
             expectation.meta = {"rule": rule, "column": column}
             suite.add_expectation(expectation)
         suite = self.context.suites.add(suite)
-        batch = batch_def.get_batch(batch_parameters={"dataframe": frame.reset_index(drop=True)})
-        with contextlib.redirect_stderr(io.StringIO()):  # GX's tqdm progress bars
-            result = batch.validate(suite, result_format={
-                "result_format": "COMPLETE", "partial_unexpected_count": 0,
-                "include_unexpected_rows": False})
+        frame = frame.reset_index(drop=True)
+        results = []
+        # Each expectation sees only the columns it names: GX filters the whole batch frame
+        # per expectation, so a slim frame is several times faster on wide survey files.
+        for expectation in suite.expectations:
+            batch = batch_def.get_batch(
+                batch_parameters={"dataframe": frame[_columns_of(expectation)]})
+            with contextlib.redirect_stderr(io.StringIO()):  # GX's tqdm progress bars
+                results.append(batch.validate(expectation, result_format={
+                    "result_format": "COMPLETE", "partial_unexpected_count": 0,
+                    "include_unexpected_rows": False}))
         expectations, violations = [], []
-        for r in result.results:
+        for r in results:
             meta = r.expectation_config.meta or {}
             res = r.result or {}
             idx = res.get("unexpected_index_list") or []
@@ -83,6 +89,15 @@ class Validator:
                 "success": bool(r.success)})
             violations.extend(Violation(int(i), meta["column"], meta["rule"]) for i in idx)
         return SuiteResult(name, expectations, violations)
+
+
+def _columns_of(expectation) -> list[str]:
+    cols = []
+    for attr in ("column", "column_A", "column_B"):
+        if getattr(expectation, attr, None):
+            cols.append(getattr(expectation, attr))
+    cols += list(getattr(expectation, "column_list", None) or [])
+    return list(dict.fromkeys(cols))
 
 
 def _in_true(gxe, col: str):
@@ -128,9 +143,9 @@ def _team_known(frame: pd.DataFrame, when: pd.Series, org: pd.DataFrame) -> pd.S
     first = org["month"].min()
     month = when.dt.to_period("M").dt.to_timestamp()
     month = month.where(month >= first, first)
-    keys = set(zip(org["team_id"], org["month"], strict=True))
-    return pd.Series([(t, m) in keys for t, m in zip(frame["team_id"], month, strict=True)],
-                     index=frame.index) | frame["team_id"].isna() | when.isna()
+    keys = pd.MultiIndex.from_arrays([org["team_id"], org["month"]])
+    known = pd.MultiIndex.from_arrays([frame["team_id"], month]).isin(keys)
+    return pd.Series(known, index=frame.index) | frame["team_id"].isna() | when.isna()
 
 
 def survey_rules(gxe, frame: pd.DataFrame, as_of: date, org: pd.DataFrame,
