@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -83,7 +85,7 @@ def run_lock(layout: Layout) -> Iterator[None]:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:
-            raise RuntimeError(f"another run is busy with {layout.db}") from e
+            raise ConfigError(f"another run is busy with {layout.db}; try again when it ends") from e
         try:
             yield
         finally:
