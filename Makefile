@@ -42,6 +42,7 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -174,10 +174,8 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
 
 
 def _build_marts(con, settings) -> list[str]:
-    try:
-        from pipelines.scoring.build import build_marts
-    except ImportError:
-        return []
+    from pipelines.scoring.build import build_marts
+
     return list(build_marts(con, settings))
 
 

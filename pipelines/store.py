@@ -19,7 +19,7 @@ from pipelines.settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 PUBLISHED_META = ("runs", "input_files", "rejected_rows", "validation_runs", "org_structure",
-                  "instrument_scales", "instrument_items", "build_info")
+                  "instrument_scales", "instrument_items", "params", "build_info")
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -117,7 +117,7 @@ def write_published(path: Path, work_path: Path, marts: list[str],
             select team_id, team_name, department_id, department_name, month, headcount, fte
             from work.stg_org_months order by department_id, team_id, month
         """)
-        for name in ("instrument_scales", "instrument_items"):
+        for name in ("instrument_scales", "instrument_items", "params"):
             con.execute(f"create table {name} as select * from work.{name} order by all")
         con.execute("detach work")
         for name, frame in meta.items():

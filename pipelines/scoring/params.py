@@ -75,9 +75,10 @@ class BucketSettings(BaseModel):
     # Slack per wave in noise units: load absorbed normally. Page's rule: half the shift (in
     # noise units) the bucket must detect quickly, here a shift of one noise unit.
     cusum_slack: float = Field(0.5, ge=0)
-    # Alarm threshold h in noise units. Calibrated by simulation (docs/scoring.md, "Calibration"):
-    # with slack 0.5, h = 5 gives an in-control average run length of about 900 waves for a team
-    # sitting exactly on the overload line, i.e. about 3 % false alarms within 24 monthly waves.
+    # Alarm threshold h in noise units. Calibrated by simulation (pipelines/scoring/calibrate.py,
+    # docs/scoring.md "Calibration"): with slack 0.5, h = 5 gives an in-control average run
+    # length of about 900 waves for a unit sitting exactly on the overload line, i.e. 1.9 %
+    # false alarms within 24 monthly waves; a one-noise-unit overload alarms after ~10 waves.
     cusum_threshold: float = Field(5.0, gt=0)
     # Weights of the standardised load components. balance: distance of the balance below the
     # overload line; strain and absence: rise above the unit's own baseline (first waves).
@@ -114,12 +115,11 @@ class TrendSettings(BaseModel):
     # Decline from the unit's own earlier level (a contrast of two windows, more powerful than
     # a slope over a drift that started inside the window): mean of the last recent_waves
     # against the mean of baseline_waves waves starting lookback_waves back (or at the first
-    # wave), each with its noise reference; "declined" when the one-sided test at
-    # decline_confidence rejects "no decline".
+    # wave), each with its noise reference; its evidence z combines the balance's fall with
+    # the strain's rise (risk.approach_min_z, risk.overload_min_z).
     recent_waves: int = Field(3, ge=1)
     baseline_waves: int = Field(6, ge=2)
     lookback_waves: int = Field(12, ge=4)
-    decline_confidence: float = Field(0.95, gt=0.5, lt=1)
 
     @model_validator(mode="after")
     def _window(self) -> TrendSettings:
@@ -134,6 +134,13 @@ class RiskSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # Amber when the bucket has filled to this fraction of its threshold.
     amber_bucket_fraction: float = Field(0.5, gt=0, lt=1)
+    # Amber "approaching the overload line": the crossing is projected within the horizon (by
+    # the Theil-Sen line or by the pace of the decline) and the decline evidence z is above
+    # this (0.5 ~ 69 % one-sided). Tuned on simulated organisations (docs/scoring.md).
+    approach_min_z: float = Field(0.5, ge=0)
+    # Red "overloaded and worsening": the balance is below the overload line and either its
+    # slope is credibly negative or the decline evidence z is above this (1.0 ~ 84 %).
+    overload_min_z: float = Field(1.0, ge=0)
     # Early-warning indicators (Scheffer et al. 2009) are computed only with at least this many
     # evenly spaced points (domain.md §6) and are experimental: never part of the tier.
     early_warning_min_points: int = Field(12, ge=8)

@@ -1,5 +1,6 @@
 -- Staging tables of the working database (person-level; never published).
--- Filled by pipelines/store.py from validated rows; see docs/working-database.md.
+-- Filled by pipelines/store.py from validated rows; see docs/working-
+-- database.md.
 
 -- grain: one row per team per month; key (team_id, month)
 create table stg_org_months (

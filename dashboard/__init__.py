@@ -1,0 +1,1 @@
+"""Draagkracht dashboard: Streamlit pages over the published DuckDB database (read-only)."""

@@ -1,0 +1,716 @@
+"""All interface text of the dashboard, in Dutch and English, in one table.
+
+``t(key, lang)`` returns the text for a key; ``{name}`` placeholders are filled from keyword
+arguments. A test fails when a key lacks a language, and another scans ``dashboard/`` for
+``t(<key>)`` calls whose key is not in the table.
+"""
+
+from __future__ import annotations
+
+LANGS: tuple[str, ...] = ("nl", "en")
+DEFAULT_LANG = "nl"
+MONTH_NAMES: dict[str, list[str]] = {
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    # ---------------------------------------------------------------- app frame
+    "app.language": {"nl": "Taal", "en": "Language"},
+    "app.signed_in_as": {"nl": "Ingelogd als **{user}** ({role})",
+                         "en": "Signed in as **{user}** ({role})"},
+    "app.scope": {"nl": "Afdeling(en): {departments}", "en": "Department(s): {departments}"},
+    "nav.overview": {"nl": "Overzicht", "en": "Overview"},
+    "nav.department_team": {"nl": "Afdeling en team", "en": "Department and team"},
+    "nav.absence": {"nl": "Verzuim", "en": "Absence"},
+    "nav.data_quality": {"nl": "Data en kwaliteit", "en": "Data and quality"},
+    "nav.method": {"nl": "Methode", "en": "Method"},
+    "role.hr": {"nl": "HR", "en": "HR"},
+    "role.manager": {"nl": "leidinggevende", "en": "manager"},
+    "role.consultant": {"nl": "adviseur", "en": "consultant"},
+    # ---------------------------------------------------------------- login
+    "login.title": {"nl": "Inloggen", "en": "Sign in"},
+    "login.intro": {
+        "nl": "Draagkracht laat per team zien hoe draaglast en herstel zich ontwikkelen. "
+              "Log in om de cijfers voor jouw rol te zien.",
+        "en": "Draagkracht shows per team how load and recovery develop. "
+              "Sign in to see the figures for your role.",
+    },
+    "login.username": {"nl": "Gebruikersnaam", "en": "User name"},
+    "login.password": {"nl": "Wachtwoord", "en": "Password"},
+    "login.submit": {"nl": "Inloggen", "en": "Sign in"},
+    "login.failed": {"nl": "Onbekende gebruikersnaam of onjuist wachtwoord.",
+                     "en": "Unknown user name or wrong password."},
+    "login.locked": {"nl": "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
+                     "en": "Too many failed attempts. Try again in fifteen minutes."},
+    "login.required": {"nl": "Log in om deze pagina te zien.",
+                       "en": "Sign in to see this page."},
+    "login.logout": {"nl": "Uitloggen", "en": "Sign out"},
+    "login.oidc_button": {"nl": "Inloggen met je organisatieaccount",
+                          "en": "Sign in with your organisation account"},
+    "login.oidc_missing": {
+        "nl": "Inloggen met een organisatieaccount is ingesteld, maar Authlib ontbreekt: "
+              "installeer `streamlit[auth]`.",
+        "en": "Single sign-on is configured but Authlib is missing: install `streamlit[auth]`.",
+    },
+    "login.oidc_unknown": {
+        "nl": "{email} heeft (nog) geen toegang. Vraag HR om je toe te voegen.",
+        "en": "{email} has no access (yet). Ask HR to add you.",
+    },
+    "login.no_users": {
+        "nl": "Er zijn nog geen gebruikers. Maak er een aan met "
+              "`draagkracht users add NAAM --role hr` (gebruikersbestand: `{store}`).",
+        "en": "There are no users yet. Create one with "
+              "`draagkracht users add NAME --role hr` (user store: `{store}`).",
+    },
+    # ---------------------------------------------------------------- no database
+    "nodb.title": {"nl": "Nog geen gegevens", "en": "No data yet"},
+    "nodb.missing": {
+        "nl": "Er is nog geen gepubliceerde database op `{path}`.",
+        "en": "There is no published database at `{path}` yet.",
+    },
+    "nodb.unreadable": {
+        "nl": "De database op `{path}` kan niet worden gelezen ({detail}).",
+        "en": "The database at `{path}` cannot be read ({detail}).",
+    },
+    "nodb.incomplete": {
+        "nl": "De database op `{path}` is onvolledig: tabellen ontbreken ({detail}).",
+        "en": "The database at `{path}` is incomplete: tables are missing ({detail}).",
+    },
+    "nodb.ok": {"nl": "De database is in orde.", "en": "The database is fine."},
+    "nodb.howto": {
+        "nl": "Zo maak je de database:\n\n"
+              "1. Zet de exports in één map (`org.csv`, `survey*.csv`, `absence*.csv`).\n"
+              "2. Draai de pipeline: `draagkracht run MAP --db {path}`\n"
+              "   (of `make demo` voor de voorbeeldgegevens).\n"
+              "3. Ververs deze pagina. Een nieuwe build verschijnt zonder herstart.",
+        "en": "To create the database:\n\n"
+              "1. Put the exports in one folder (`org.csv`, `survey*.csv`, `absence*.csv`).\n"
+              "2. Run the pipeline: `draagkracht run FOLDER --db {path}`\n"
+              "   (or `make demo` for the sample data).\n"
+              "3. Reload this page. A new build shows up without a restart.",
+    },
+    # ---------------------------------------------------------------- common
+    "common.mart_missing": {
+        "nl": "Deze build bevat de tabel `{table}` nog niet; de scores verschijnen zodra de "
+              "pipeline ze publiceert.",
+        "en": "This build does not contain the table `{table}` yet; the scores appear once the "
+              "pipeline publishes them.",
+    },
+    "common.no_rows": {"nl": "Geen gegevens voor deze selectie.",
+                       "en": "No data for this selection."},
+    "common.period": {"nl": "Peildatum", "en": "Reference period"},
+    "common.department": {"nl": "Afdeling", "en": "Department"},
+    "common.departments": {"nl": "Afdelingen", "en": "Departments"},
+    "common.team": {"nl": "Team", "en": "Team"},
+    "common.all_departments": {"nl": "Alle afdelingen", "en": "All departments"},
+    "common.hidden": {"nl": "verborgen", "en": "hidden"},
+    "export.excel": {"nl": "CSV voor Excel (NL)", "en": "CSV for Excel (Dutch)"},
+    "export.plain": {"nl": "CSV (standaard)", "en": "CSV (plain)"},
+    # ---------------------------------------------------------------- data quality page
+    "dq.title": {"nl": "Data en kwaliteit", "en": "Data and quality"},
+    "dq.intro": {
+        "nl": "Wat de pipeline heeft ingelezen, afgekeurd en gecontroleerd, en wat er om "
+              "privacyredenen verborgen is.",
+        "en": "What the pipeline read, rejected and checked, and what is hidden for privacy.",
+    },
+    "dq.build": {"nl": "Build", "en": "Build"},
+    "dq.as_of": {"nl": "Peildatum", "en": "Reference date"},
+    "dq.instrument": {"nl": "Vragenlijst", "en": "Questionnaire"},
+    "dq.pipeline_version": {"nl": "Pipelineversie", "en": "Pipeline version"},
+    "dq.runs": {"nl": "Laatste runs", "en": "Latest runs"},
+    "dq.files": {"nl": "Ingelezen bestanden", "en": "Files loaded"},
+    "dq.rejected": {"nl": "Afgekeurde regels per regel", "en": "Rejected rows per rule"},
+    "dq.rejected_none": {"nl": "Geen regels afgekeurd in deze build.",
+                         "en": "No rows rejected in this build."},
+    "dq.rejected_detail": {"nl": "Alle afgekeurde regels ({n})", "en": "All rejected rows ({n})"},
+    "dq.rejected_detail_hr_only": {
+        "nl": "De lijst per regelnummer is alleen zichtbaar voor HR en adviseurs.",
+        "en": "The list per line number is visible to HR and consultants only.",
+    },
+    "dq.validation": {"nl": "Validatie (Great Expectations)",
+                      "en": "Validation (Great Expectations)"},
+    "dq.validation_none": {"nl": "Geen validatieresultaten voor deze build.",
+                           "en": "No validation results for this build."},
+    "dq.validation_summary": {
+        "nl": "{n} controles, waarvan {failed} met afwijkende regels.",
+        "en": "{n} checks, {failed} of them with unexpected rows.",
+    },
+    "dq.validation_all": {"nl": "Alle controles ({n})", "en": "All checks ({n})"},
+    "status.published": {"nl": "gepubliceerd", "en": "published"},
+    "status.refused": {"nl": "geweigerd", "en": "refused"},
+    "source.survey": {"nl": "vragenlijst", "en": "survey"},
+    "source.absence": {"nl": "verzuim", "en": "absence"},
+    "source.org": {"nl": "organisatie", "en": "organisation"},
+    "level.organisation": {"nl": "organisatie", "en": "organisation"},
+    "level.pool": {"nl": "overige teams", "en": "other teams"},
+    "dq.response": {"nl": "Respons per meting", "en": "Response rate per wave"},
+    "dq.response_table": {"nl": "Respons per afdeling en meting als tabel",
+                          "en": "Response per department and wave as a table"},
+    "dq.suppression": {"nl": "Wat is verborgen en waarom", "en": "What is hidden and why"},
+    "dq.suppression_intro": {
+        "nl": "Per afdeling, voor de laatste meting en maand: hoeveel teams er zijn, hoeveel "
+              "zelf getoond worden, hoeveel samen als 'overige teams' en hoeveel verborgen zijn "
+              "omdat ze te klein zijn of om andere teams te beschermen. Welke teams het zijn, "
+              "wordt niet getoond: dat zou de bescherming opheffen.",
+        "en": "Per department, for the latest wave and month: how many teams there are, how "
+              "many are shown themselves, how many together as 'other teams' and how many are "
+              "hidden because they are too small or to protect other teams. Which teams they "
+              "are is not shown: that would undo the protection.",
+    },
+    "dq.suppression_none": {"nl": "Niets verborgen in jouw selectie.",
+                            "en": "Nothing hidden in your selection."},
+    # ---------------------------------------------------------------- column headers
+    "col.started_at": {"nl": "Gestart", "en": "Started"},
+    "col.status": {"nl": "Status", "en": "Status"},
+    "col.build_id": {"nl": "Build", "en": "Build"},
+    "col.as_of": {"nl": "Peildatum", "en": "Reference date"},
+    "col.n_files": {"nl": "Bestanden", "en": "Files"},
+    "col.rows_read": {"nl": "Regels gelezen", "en": "Rows read"},
+    "col.rows_loaded": {"nl": "Regels geladen", "en": "Rows loaded"},
+    "col.rows_rejected": {"nl": "Regels afgekeurd", "en": "Rows rejected"},
+    "col.n_refusals": {"nl": "Weigeringen", "en": "Refusals"},
+    "col.message": {"nl": "Melding", "en": "Message"},
+    "col.file": {"nl": "Bestand", "en": "File"},
+    "col.kind": {"nl": "Soort", "en": "Kind"},
+    "col.encoding": {"nl": "Codering", "en": "Encoding"},
+    "col.delimiter": {"nl": "Scheidingsteken", "en": "Delimiter"},
+    "col.decimal": {"nl": "Decimaalteken", "en": "Decimal mark"},
+    "col.date_format": {"nl": "Datumnotatie", "en": "Date format"},
+    "col.column": {"nl": "Kolom", "en": "Column"},
+    "col.rule": {"nl": "Regel", "en": "Rule"},
+    "col.rows": {"nl": "Regels", "en": "Rows"},
+    "col.line": {"nl": "Regelnummer", "en": "Line"},
+    "col.source": {"nl": "Bron", "en": "Source"},
+    "col.expectation": {"nl": "Controle", "en": "Expectation"},
+    "col.element_count": {"nl": "Gecontroleerd", "en": "Checked"},
+    "col.unexpected_count": {"nl": "Afwijkend", "en": "Unexpected"},
+    "col.success": {"nl": "Geslaagd", "en": "Passed"},
+    "col.scale_id": {"nl": "Schaal", "en": "Scale"},
+    "col.label": {"nl": "Naam", "en": "Name"},
+    "col.block": {"nl": "Blok", "en": "Block"},
+    "col.n_items": {"nl": "Items", "en": "Items"},
+    "col.min_value": {"nl": "Minimum", "en": "Minimum"},
+    "col.max_value": {"nl": "Maximum", "en": "Maximum"},
+    "col.cutoff_at_risk": {"nl": "Grens risico", "en": "At-risk cut-off"},
+    "col.cutoff_very_high": {"nl": "Grens zeer hoog", "en": "Very-high cut-off"},
+    "col.section": {"nl": "Onderdeel", "en": "Section"},
+    "col.name": {"nl": "Parameter", "en": "Parameter"},
+    "col.value": {"nl": "Waarde", "en": "Value"},
+    "col.reason": {"nl": "Reden", "en": "Reason"},
+    "col.level": {"nl": "Soort", "en": "Kind"},
+    "col.department_id": {"nl": "Afdelingscode", "en": "Department id"},
+    "col.department_name": {"nl": "Afdeling", "en": "Department"},
+    "col.team_id": {"nl": "Teamcode", "en": "Team id"},
+    "col.team_name": {"nl": "Team", "en": "Team"},
+    "col.wave": {"nl": "Meting", "en": "Wave"},
+    "col.month": {"nl": "Maand", "en": "Month"},
+    "col.headcount": {"nl": "Medewerkers", "en": "Headcount"},
+    "col.n_responses": {"nl": "Respondenten", "en": "Responses"},
+    "col.response_rate": {"nl": "Respons (%)", "en": "Response rate (%)"},
+    # ---------------------------------------------------------------- overview page
+    "ov.title": {"nl": "Overzicht", "en": "Overview"},
+    "ov.intro": {
+        "nl": "Waar loopt de draaglast op en het herstel terug? Per afdeling en team, met de "
+              "landelijke cijfers als ijkpunt.",
+        "en": "Where is load rising and recovery falling? Per department and team, with "
+              "national figures as a reference.",
+    },
+    "ov.period": {"nl": "Meting", "en": "Wave"},
+    "ov.tiers": {"nl": "Teams per risiconiveau", "en": "Teams per risk tier"},
+    "ov.tiers_missing": {"nl": "Risiconiveaus zitten nog niet in deze build.",
+                         "en": "Risk tiers are not in this build yet."},
+    "ov.teams_red": {"nl": "Teams op rood", "en": "Teams in red"},
+    "ov.tiers_line": {"nl": "oranje {amber} · groen {green} · te weinig gegevens {none}",
+                      "en": "amber {amber} · green {green} · insufficient data {none}"},
+    "ov.absence_rate": {"nl": "Verzuimpercentage {month}", "en": "Absence rate {month}"},
+    "ov.vs_benchmark": {"nl": "{delta} t.o.v. landelijk", "en": "{delta} vs national"},
+    "ov.benchmark": {"nl": "Landelijk {rate} ({quarter}, {sector})",
+                     "en": "National {rate} ({quarter}, {sector})"},
+    "ov.benchmark_carried": {
+        "nl": "Landelijk {rate}: meest recente zelfde kwartaal ({quarter}, {sector})",
+        "en": "National {rate}: latest same quarter ({quarter}, {sector})",
+    },
+    "ov.frequency": {"nl": "Meldingsfrequentie {month}", "en": "Notification frequency {month}"},
+    "ov.frequency_help": {"nl": "Nieuwe ziekmeldingen per medewerker per jaar.",
+                          "en": "New sickness spells per employee per year."},
+    "ov.response": {"nl": "Respons {wave}", "en": "Response rate {wave}"},
+    "ov.response_n": {"nl": "{n} van {headcount} medewerkers",
+                      "en": "{n} of {headcount} employees"},
+    "ov.heat_title": {"nl": "Afdelingen in één oogopslag", "en": "Departments at a glance"},
+    "ov.heat_help": {
+        "nl": "Donkerder = meer risico (hoge draaglast of uitputting, laag herstel, negatieve "
+              "balans, hoog verzuim). n = respondenten (scores) of medewerkers (verzuim). "
+              "Grijs = verborgen om de anonimiteit te beschermen.",
+        "en": "Darker = more risk (high demands or strain, low recovery, negative balance, "
+              "high absence). n = respondents (scores) or employees (absence). "
+              "Grey = hidden to protect anonymity.",
+    },
+    "ov.heat_table": {"nl": "Als tabel", "en": "As a table"},
+    "ov.trending_title": {"nl": "Koers op overbelasting", "en": "Trending towards overload"},
+    "ov.trending_help": {
+        "nl": "Meest urgent eerst: rood, dan oranje of een dalende balans die binnen de "
+              "horizon de overbelastingslijn kruist.",
+        "en": "Most urgent first: red, then amber or a falling balance projected to cross "
+              "the overload line within the horizon.",
+    },
+    "ov.trending_none": {"nl": "Geen team of afdeling koerst op overbelasting.",
+                         "en": "No team or department is trending towards overload."},
+    "ov.trending_badge": {"nl": "koers op overbelasting", "en": "trending to overload"},
+    "ov.spark_title": {"nl": "Balans over de laatste {n} metingen",
+                       "en": "Balance over the last {n} waves"},
+    "ov.spark_caption": {"nl": "balans nu {last}; stippellijn = overbelasting",
+                         "en": "balance now {last}; dashed = overload"},
+    "ov.open": {"nl": "Bekijk details", "en": "See details"},
+    "ov.trending_more": {"nl": "En nog {n}: zie de tabel hieronder.",
+                         "en": "And {n} more: see the table below."},
+    "ov.trending_table": {"nl": "Als tabel ({n})", "en": "As a table ({n})"},
+    "col.trending_to_overload": {"nl": "Koers op overbelasting", "en": "Trending to overload"},
+    "col.waves_to_overload": {"nl": "Metingen tot overbelasting", "en": "Waves to overload"},
+    "unit.pool": {"nl": "Overige teams ({n} samen)", "en": "Other teams ({n} pooled)"},
+    "level.team": {"nl": "team", "en": "team"},
+    "level.department": {"nl": "afdeling", "en": "department"},
+    "tier.green": {"nl": "groen", "en": "green"},
+    "tier.amber": {"nl": "oranje", "en": "amber"},
+    "tier.red": {"nl": "rood", "en": "red"},
+    "tier.insufficient_data": {"nl": "te weinig gegevens", "en": "insufficient data"},
+    "measure.stressor": {"nl": "Draaglast", "en": "Stressor"},
+    "measure.recovery": {"nl": "Herstelvermogen", "en": "Recovery"},
+    "measure.strain": {"nl": "Uitputting", "en": "Strain"},
+    "measure.balance": {"nl": "Balans", "en": "Balance"},
+    "measure.absence_rate": {"nl": "Verzuimpercentage", "en": "Absence rate"},
+    "measure.notification_frequency": {"nl": "Meldingsfrequentie",
+                                       "en": "Notification frequency"},
+    "heat.stressor": {"nl": "Draaglast", "en": "Stressor"},
+    "heat.recovery": {"nl": "Herstel", "en": "Recovery"},
+    "heat.strain": {"nl": "Uitputting", "en": "Strain"},
+    "heat.balance": {"nl": "Balans", "en": "Balance"},
+    "heat.absence_rate": {"nl": "Verzuim %", "en": "Absence %"},
+    "heat.notification_frequency": {"nl": "Meldingsfreq.", "en": "Notif. freq."},
+    "heat.risk": {"nl": "Risico", "en": "Risk"},
+    "heat.low": {"nl": "laag", "en": "low"},
+    "heat.high": {"nl": "hoog", "en": "high"},
+    "col.unit": {"nl": "Team of afdeling", "en": "Team or department"},
+    "col.tier": {"nl": "Risico", "en": "Risk tier"},
+    "col.balance_trend": {"nl": "Balans (laatste metingen)", "en": "Balance (latest waves)"},
+    "col.stressor": {"nl": "Draaglast", "en": "Stressor"},
+    "col.recovery": {"nl": "Herstelvermogen", "en": "Recovery"},
+    "col.strain": {"nl": "Uitputting", "en": "Strain"},
+    "col.balance": {"nl": "Balans", "en": "Balance"},
+    "col.absence_rate": {"nl": "Verzuim (%)", "en": "Absence rate (%)"},
+    "col.notification_frequency": {"nl": "Meldingsfrequentie", "en": "Notification frequency"},
+    "col.headcount_absence": {"nl": "Medewerkers (verzuim)", "en": "Headcount (absence)"},
+    "col.mean_duration_days": {"nl": "Gem. duur (dagen)", "en": "Mean duration (days)"},
+    "col.zero_absence_share": {"nl": "Nulverzuim", "en": "Zero absence"},
+    "col.spells_closed": {"nl": "Afgesloten meldingen", "en": "Spells closed"},
+    "col.period": {"nl": "Periode", "en": "Period"},
+    "col.unit_shown": {"nl": "Zelf getoond", "en": "Shown itself"},
+    "col.teams_total": {"nl": "Teams", "en": "Teams"},
+    "col.teams_shown": {"nl": "Getoond", "en": "Shown"},
+    "col.teams_pooled": {"nl": "In 'overige teams'", "en": "In 'other teams'"},
+    "col.teams_hidden_below_k": {"nl": "Verborgen: te klein", "en": "Hidden: too small"},
+    "col.teams_hidden_protected": {"nl": "Verborgen: bescherming",
+                                   "en": "Hidden: protection"},
+    "col.suppressed": {"nl": "Verborgen", "en": "Hidden"},
+    "col.suppression_reason": {"nl": "Reden verborgen", "en": "Why hidden"},
+    # ---------------------------------------------------------------- department page
+    "dt.title": {"nl": "Afdeling en team", "en": "Department and team"},
+    "dt.unit": {"nl": "Team", "en": "Team"},
+    "dt.whole_department": {"nl": "Hele afdeling ({department})",
+                            "en": "Whole department ({department})"},
+    "dt.risk_title": {"nl": "Risico: {unit}", "en": "Risk: {unit}"},
+    "dt.phase": {"nl": "Voorgestelde fase", "en": "Suggested phase"},
+    "dt.why": {"nl": "Waarom:", "en": "Why:"},
+    "dt.trending": {
+        "nl": "Koerst op overbelasting: de balans kruist naar verwachting over {waves} "
+              "metingen de overbelastingslijn.",
+        "en": "Trending towards overload: the balance is projected to cross the overload "
+              "line in {waves} waves.",
+    },
+    "dt.slope": {
+        "nl": "Trend van de balans: {slope} punten per meting (95%-interval {low} tot {high}). "
+              "Emmer: {bucket} van drempel {threshold}.",
+        "en": "Balance trend: {slope} points per wave (95% interval {low} to {high}). "
+              "Bucket: {bucket} of threshold {threshold}.",
+    },
+    "dt.ew_title": {"nl": "Experimenteel: vroege-waarschuwingssignalen",
+                    "en": "Experimental: early-warning signals"},
+    "dt.ew_help": {
+        "nl": "Oplopende variantie en autocorrelatie van de balans kunnen een kantelpunt "
+              "aankondigen (Scheffer e.a. 2009). Het bewijs in de geestelijke gezondheid is "
+              "zwak: gebruik dit niet voor besluiten. Kendalls tau: van −1 (dalend) tot +1 "
+              "(stijgend).",
+        "en": "Rising variance and autocorrelation of the balance can announce a tipping point "
+              "(Scheffer et al. 2009). The evidence in mental health is weak: do not base "
+              "decisions on this. Kendall's tau: from −1 (falling) to +1 (rising).",
+    },
+    "dt.ew_too_short": {"nl": "Te korte reeks ({n} punten; minstens 12 nodig).",
+                        "en": "Series too short ({n} points; at least 12 needed)."},
+    "dt.ew_variance": {"nl": "Trend in variantie (τ)", "en": "Trend in variance (τ)"},
+    "dt.ew_ac1": {"nl": "Trend in autocorrelatie (τ)", "en": "Trend in autocorrelation (τ)"},
+    "dt.ew_points": {"nl": "Op basis van {n} punten.", "en": "Based on {n} points."},
+    "dt.latest_title": {"nl": "Laatste meting ({wave})", "en": "Latest wave ({wave})"},
+    "dt.latest_help": {
+        "nl": "Scores 0-100; {n} respondenten van {headcount} medewerkers. De pijl toont de "
+              "verandering sinds de vorige meting.",
+        "en": "Scores 0-100; {n} respondents of {headcount} employees. The arrow shows the "
+              "change since the previous wave.",
+    },
+    "dt.noise_yes": {"nl": "groter dan toeval", "en": "larger than noise"},
+    "dt.noise_no": {"nl": "binnen de ruis", "en": "within noise"},
+    "dt.hidden_generic": {"nl": "Deze cijfers zijn verborgen om de anonimiteit te beschermen.",
+                          "en": "These figures are hidden to protect anonymity."},
+    "dt.pooled_hint": {
+        "nl": "Dit team telt mee in 'Overige teams' van de afdeling.",
+        "en": "This team counts towards the department's 'Other teams'.",
+    },
+    "dt.scores_title": {"nl": "Draaglast tegenover herstelvermogen",
+                        "en": "Stressor against recovery"},
+    "dt.scores_help": {
+        "nl": "Boven: draaglast en herstelvermogen met hun 95%-interval. Onder: de balans "
+              "(herstel − draaglast); onder de stippellijn is er overbelasting. Ontbrekende "
+              "punten zijn verborgen metingen.",
+        "en": "Top: stressor and recovery with their 95% interval. Bottom: the balance "
+              "(recovery − stressor); below the dashed line there is overload. Missing points "
+              "are hidden waves.",
+    },
+    "dt.bucket_title": {"nl": "De emmer", "en": "The bucket"},
+    "dt.bucket_help": {
+        "nl": "Opgebouwde overbelasting over de tijd. Boven de drempel: te lang te veel.",
+        "en": "Accumulated overload over time. Above the threshold: too much for too long.",
+    },
+    "dt.absence_title": {"nl": "Verzuim", "en": "Absence"},
+    "dt.absence_hidden": {
+        "nl": "Verzuimcijfers zijn hier verborgen (te weinig medewerkers of één persoon "
+              "bepaalt het beeld).",
+        "en": "Absence figures are hidden here (too few employees, or one person dominates).",
+    },
+    "dt.absence_some_hidden": {"nl": "{n} maand(en) verborgen om de anonimiteit te beschermen.",
+                               "en": "{n} month(s) hidden to protect anonymity."},
+    "dt.bands_help": {"nl": "Afgesloten verzuimmeldingen per maand, naar duur.",
+                      "en": "Closed sickness spells per month, by duration."},
+    "dt.drivers_title": {"nl": "Wat drijft de verandering?", "en": "What drives the change?"},
+    "dt.drivers_help": {
+        "nl": "Verandering per schaal sinds de vorige meting ({wave}), met 95%-interval. "
+              "Rood = ongunstig, blauw = gunstig; vaag = binnen de ruis.",
+        "en": "Change per scale since the previous wave ({wave}), with 95% interval. "
+              "Red = unfavourable, blue = favourable; faded = within noise.",
+    },
+    "dt.drivers_none": {"nl": "Nog geen verandering te berekenen (eerste meting of verborgen).",
+                        "en": "No change to compute yet (first wave or hidden)."},
+    "dt.table_title": {"nl": "Alle metingen als tabel", "en": "All waves as a table"},
+    "phase.1": {"nl": "1 · Blussen", "en": "1 · Extinguish"},
+    "phase.2": {"nl": "2 · Herstellen", "en": "2 · Recover"},
+    "phase.3": {"nl": "3 · Voorkomen", "en": "3 · Prevent"},
+    "phase.1.advice": {
+        "nl": "Structurele overbelasting nu stoppen: werkdruk omlaag, verzuimbegeleiding met "
+              "de bedrijfsarts.",
+        "en": "Stop the structural overload now: reduce workload, absence follow-up with the "
+              "company doctor.",
+    },
+    "phase.2.advice": {
+        "nl": "Herstelvermogen opbouwen: rust en loskomen, rustig bewegen, pauzes en verlof "
+              "beschermen.",
+        "en": "Restore capacity: rest and detachment, calm physical activity, protect breaks "
+              "and leave.",
+    },
+    "phase.3.advice": {
+        "nl": "Structureel voorkomen: rolhelderheid, regelruimte, steun en communicatie over "
+              "veranderingen; opnieuw meten.",
+        "en": "Prevent structurally: role clarity, control, support and change communication; "
+              "re-measure.",
+    },
+    "suppression.below_k": {
+        "nl": "Verborgen: te weinig respondenten of medewerkers voor een anoniem cijfer.",
+        "en": "Hidden: too few respondents or employees for an anonymous figure.",
+    },
+    "suppression.protected": {
+        "nl": "Verborgen ter bescherming: anders kan een klein team uit andere cijfers worden "
+              "teruggerekend.",
+        "en": "Hidden for protection: otherwise a small team could be recovered from other "
+              "figures.",
+    },
+    "col.n": {"nl": "n", "en": "n"},
+    "col.mean": {"nl": "Score", "en": "Score"},
+    "col.change": {"nl": "Verandering", "en": "Change"},
+    "col.change_credible": {"nl": "Groter dan toeval", "en": "Larger than noise"},
+    "col.cells": {"nl": "Cellen", "en": "Cells"},
+    # ---------------------------------------------------------------- absence page
+    "ab.title": {"nl": "Verzuim", "en": "Absence"},
+    "ab.intro": {
+        "nl": "Verzuim per afdeling over de tijd, naast het landelijke cijfer voor een sector "
+              "naar keuze.",
+        "en": "Absence per department over time, next to the national figure for a sector of "
+              "your choice.",
+    },
+    "ab.sector": {"nl": "Landelijke sector (CBS)", "en": "National sector (CBS)"},
+    "ab.rate_title": {"nl": "Verzuimpercentage", "en": "Absence rate"},
+    "ab.organisation": {"nl": "Hele organisatie", "en": "Whole organisation"},
+    "ab.grey_lines": {
+        "nl": "Grijze lijnen: de afdelingen (naam bij aanwijzen). Kies afdelingen hierboven om "
+              "ze in kleur te vergelijken.",
+        "en": "Grey lines: the departments (name on hover). Choose departments above to "
+              "compare them in colour.",
+    },
+    "ab.carried_note": {
+        "nl": "De CBS-reeks loopt tot {quarter}; latere kwartalen tonen het meest recente "
+              "zelfde kwartaal (stippellijn).",
+        "en": "The CBS series ends in {quarter}; later quarters show the latest same quarter "
+              "(dotted line).",
+    },
+    "ab.source": {"nl": "Bron: {source}.", "en": "Source: {source}."},
+    "ab.frequency_title": {"nl": "Meldingsfrequentie", "en": "Notification frequency"},
+    "ab.frequency_help": {
+        "nl": "Nieuwe ziekmeldingen per medewerker, omgerekend naar een jaar: het vroege "
+              "signaal.",
+        "en": "New sickness spells per employee, annualised: the early signal.",
+    },
+    "ab.bands_title": {"nl": "Verzuimduur", "en": "Duration of absence"},
+    "ab.bands_help": {"nl": "Afgesloten verzuimmeldingen naar duur, {start} tot en met {end}.",
+                      "en": "Closed sickness spells by duration, {start} to {end}."},
+    "ab.leadlag_title": {"nl": "Loopt de vragenlijst voor op het verzuim?",
+                         "en": "Does the survey lead absence?"},
+    "ab.leadlag_help": {
+        "nl": "Correlatie tussen een vragenlijstsignaal en de meldingsfrequentie enkele "
+              "maanden later (na trend- en seizoenscorrectie), met interval. Een voorsprong "
+              "is aangetoond als het interval bij de sterkste voorsprong nul uitsluit.",
+        "en": "Correlation between a survey signal and notification frequency some months "
+              "later (after removing trend and season), with interval. A lead is shown when "
+              "the interval at the strongest lead excludes zero.",
+    },
+    "ab.lead_found": {
+        "nl": "**{signal}** loopt {lag} maand(en) voor op de meldingsfrequentie "
+              "(r = {r}, interval {low} tot {high}).",
+        "en": "**{signal}** leads notification frequency by {lag} month(s) "
+              "(r = {r}, interval {low} to {high}).",
+    },
+    "ab.lead_none": {"nl": "**{signal}**: geen voorsprong aangetoond.",
+                     "en": "**{signal}**: no lead shown."},
+    "ab.leadlag_table": {"nl": "Beste voorsprong per afdeling als tabel",
+                         "en": "Best lead per department as a table"},
+    "col.signal": {"nl": "Signaal", "en": "Signal"},
+    "col.lag_months": {"nl": "Voorsprong (maanden)", "en": "Lead (months)"},
+    "col.correlation": {"nl": "Correlatie", "en": "Correlation"},
+    "col.ci_low": {"nl": "Interval laag", "en": "Interval low"},
+    "col.ci_high": {"nl": "Interval hoog", "en": "Interval high"},
+    "col.n_pairs": {"nl": "Maanden", "en": "Months"},
+    "col.lead_detected": {"nl": "Voorsprong aangetoond", "en": "Lead shown"},
+    "ab.table_title": {"nl": "Alle maanden als tabel", "en": "All months as a table"},
+    # ---------------------------------------------------------------- charts
+    "chart.wave": {"nl": "Meting", "en": "Wave"},
+    "chart.response_rate": {"nl": "Respons (%)", "en": "Response rate (%)"},
+    "chart.score": {"nl": "Score (0-100)", "en": "Score (0-100)"},
+    "chart.overload_line": {"nl": "overbelastingslijn", "en": "overload line"},
+    "chart.bucket": {"nl": "Emmer (opgebouwde overbelasting)", "en": "Bucket (accumulated overload)"},
+    "chart.threshold": {"nl": "Drempel", "en": "Threshold"},
+    "chart.bucket_axis": {"nl": "Emmer", "en": "Bucket"},
+    "chart.date": {"nl": "Datum", "en": "Date"},
+    "chart.month": {"nl": "Maand", "en": "Month"},
+    "chart.benchmark": {"nl": "Landelijk (CBS)", "en": "National (CBS)"},
+    "chart.benchmark_carried": {"nl": "Landelijk, meest recente zelfde kwartaal",
+                                "en": "National, latest same quarter"},
+    "chart.band_days": {"nl": "{band} dagen", "en": "{band} days"},
+    "chart.spells_closed": {"nl": "Afgesloten verzuimmeldingen", "en": "Spells closed"},
+    "chart.share_spells": {"nl": "Aandeel afgesloten meldingen (%)",
+                           "en": "Share of closed spells (%)"},
+    "chart.change_points": {"nl": "Verandering sinds vorige meting (punten)",
+                            "en": "Change since previous wave (points)"},
+    "chart.lag_months": {"nl": "Voorsprong (maanden)", "en": "Lead (months)"},
+    "chart.association": {"nl": "Correlatie met later verzuim",
+                          "en": "Correlation with later absence"},
+    "axis.absence_rate": {"nl": "Verzuimpercentage (%)", "en": "Absence rate (%)"},
+    "axis.notification_frequency": {"nl": "Meldingen per medewerker per jaar",
+                                    "en": "Spells per employee per year"},
+    # ---------------------------------------------------------------- blocks
+    "block.demands": {"nl": "Draaglast", "en": "Demands"},
+    "block.resources": {"nl": "Hulpbronnen", "en": "Resources"},
+    "block.recovery": {"nl": "Herstel", "en": "Recovery"},
+    "block.strain": {"nl": "Uitputting", "en": "Strain"},
+    # ---------------------------------------------------------------- method page
+    "method.title": {"nl": "Methode", "en": "Method"},
+    "method.intro": {
+        "nl": "Hoe elk cijfer tot stand komt, welke grenzen gelden en waar ze vandaan komen. "
+              "Alle grenzen staan in de configuratie van de pipeline; hieronder staan de "
+              "waarden van deze build.",
+        "en": "How each figure is computed, which thresholds apply and where they come from. "
+              "All thresholds live in the pipeline's configuration; the values of this build "
+              "are listed below.",
+    },
+    "method.scores.title": {"nl": "Scores", "en": "Scores"},
+    "method.scores.body": {
+        "nl": "De vragenlijst volgt het Job Demands-Resources-model met vier blokken: "
+              "**draaglast** (werkdruk, emotionele belasting), **hulpbronnen** (autonomie, "
+              "steun), **herstel** (loskomen, rust) en **uitputting**. Per respondent is een "
+              "schaalscore het gemiddelde van de beantwoorde items (na omkeren van "
+              "omgekeerde items), omgerekend naar 0-100. Een blokscore is het gemiddelde van "
+              "de schalen in dat blok. Een teamcijfer is het gemiddelde over de respondenten, "
+              "met een betrouwbaarheidsinterval (met eindige-populatiecorrectie: teams zijn "
+              "klein en de respons is hoog) en een gekrompen schatting die kleine teams naar "
+              "het gepubliceerde afdelingsgemiddelde trekt.",
+        "en": "The questionnaire follows the Job Demands-Resources model with four blocks: "
+              "**demands** (workload, emotional demands), **resources** (autonomy, support), "
+              "**recovery** (detachment, rest) and **strain**. For each respondent a scale "
+              "score is the mean of the answered items (after reversing reversed items), "
+              "rescaled to 0-100. A block score is the mean of the scales in that block. A "
+              "team figure is the mean over respondents, with a confidence interval (with a "
+              "finite population correction: teams are small and response is high) and a "
+              "shrunk estimate that pulls small teams towards the published department mean.",
+    },
+    "method.balance.title": {"nl": "Balans", "en": "Balance"},
+    "method.balance.body": {
+        "nl": "**Draaglast** is het blok draaglast; **herstelvermogen** is het gemiddelde van "
+              "hulpbronnen en herstel. **Balans = herstelvermogen − draaglast.** Onder nul "
+              "draagt een team meer dan het kan herstellen: de overbelastingslijn.",
+        "en": "**Stressor** is the demands block; **recovery** (capacity) is the mean of the "
+              "resources and recovery blocks. **Balance = recovery − stressor.** Below zero a "
+              "team carries more than it can recover from: the overload line.",
+    },
+    "method.bucket.title": {"nl": "De emmer", "en": "The bucket"},
+    "method.bucket.body": {
+        "nl": "Overbelasting stapelt zich op. De emmer (een CUSUM, Page 1954) telt per meting "
+              "op hoe ver de balans onder de overbelastingslijn ligt, en hoeveel uitputting en "
+              "meldingsfrequentie (na seizoenscorrectie) boven het eigen beginniveau van het "
+              "team liggen, uitgedrukt in de normale ruis van een team, min een vaste marge "
+              "die normaal wordt opgevangen. Hij loopt nooit onder nul. Vanaf de drempel is "
+              "er opgebouwde overbelasting. Marge, gewichten en drempel staan in de "
+              "configuratie; de drempel is zo gekozen dat een stabiel team in 24 metingen "
+              "zelden (ongeveer 3 %) onterecht alarm geeft.",
+        "en": "Overload accumulates. The bucket (a CUSUM, Page 1954) adds at each wave how far "
+              "the balance lies below the overload line, and how far strain and notification "
+              "frequency (seasonally adjusted) lie above the team's own starting level, in "
+              "units of a team's normal noise, minus a fixed slack that is absorbed normally. "
+              "It never drops below zero. From the threshold on, overload has built up. "
+              "Slack, weights and threshold are settings; the threshold is chosen so that a "
+              "stable team rarely (about 3 %) raises a false alarm within 24 waves.",
+    },
+    "method.trend.title": {"nl": "Trend naar overbelasting", "en": "Trending towards overload"},
+    "method.trend.body": {
+        "nl": "De trend is een robuuste helling (Theil-Sen) van de balans over de laatste "
+              "metingen. Een team 'koerst op overbelasting' als de lijn binnen de horizon de "
+              "nul-lijn kruist en de helling aantoonbaar daalt (de bovengrens van het "
+              "95%-interval ligt onder nul).",
+        "en": "The trend is a robust slope (Theil-Sen) of the balance over the latest waves. "
+              "A team is 'trending towards overload' when the line is projected to cross zero "
+              "within the horizon and the slope is credibly negative (the upper bound of its "
+              "95% interval is below zero).",
+    },
+    "method.tiers.title": {"nl": "Risiconiveau en fase", "en": "Risk tier and phase"},
+    "method.tiers.body": {
+        "nl": "Elk team krijgt een niveau, met de redenen erbij. **Rood**: de emmer is vol, of "
+              "de balans ligt onder de overbelastingslijn en wordt aantoonbaar slechter. "
+              "**Oranje**: koers op overbelasting, de emmer is half vol, of de balans ligt "
+              "onder de lijn. **Groen**: geen van beide. **Te weinig gegevens**: te weinig "
+              "zichtbare metingen voor een trend. Daaruit volgt een voorgestelde fase: "
+              "**1 blussen** (acute overbelasting: werkdruk nu omlaag, verzuimbegeleiding), "
+              "**2 herstellen** (belasting neemt af, herstel nog laag: rust, loskomen, pauzes "
+              "en verlof beschermen) of **3 voorkomen** (stabiel: rolhelderheid, regelruimte, "
+              "steun, opnieuw meten). Dit is een handreiking voor HR en adviseurs, geen "
+              "medisch oordeel.",
+        "en": "Every team gets a tier, with its reasons. **Red**: the bucket is full, or the "
+              "balance is below the overload line and credibly getting worse. **Amber**: "
+              "trending towards overload, the bucket half full, or the balance below the "
+              "line. **Green**: neither. **Insufficient data**: too few visible waves for a "
+              "trend. A suggested phase follows: **1 extinguish** (acute "
+              "overload: reduce workload now, absence follow-up), **2 recover** (load easing, "
+              "recovery still low: rest, detachment, protect breaks and leave) or **3 "
+              "prevent** (stable: role clarity, control, support, re-measure). This is "
+              "guidance for HR and consultants, not a medical judgement.",
+    },
+    "method.absence.title": {"nl": "Verzuim", "en": "Absence"},
+    "method.absence.body": {
+        "nl": "Volgens de Nederlandse standaard (1996, zoals Vernet en CBS): "
+              "**verzuimpercentage** = verzuimde kalenderdagen × deeltijdfactor × "
+              "arbeidsongeschiktheid, gedeeld door beschikbare kalenderdagen × deeltijdfactor. "
+              "**Meldingsfrequentie** = nieuwe ziekmeldingen per gemiddeld aantal medewerkers, "
+              "per jaar (maand × 12). **Gemiddelde verzuimduur** over in de periode afgesloten "
+              "verzuimgevallen. **Duurklassen** (standaard Vernet): 1-14 dagen kort, 15-91 "
+              "middellang, 92-365 lang, 366-730 extra lang. Een hoge meldingsfrequentie is "
+              "het vroege signaal, het verzuimpercentage volgt later.",
+        "en": "Following the Dutch standard (1996, as used by Vernet and CBS): **absence "
+              "rate** = sick calendar days × part-time factor × incapacity, divided by "
+              "available calendar days × part-time factor. **Notification frequency** = new "
+              "sickness spells per average headcount, per year (month × 12). **Mean "
+              "duration** over spells closed in the period. **Duration bands** (Vernet "
+              "default): 1-14 days short, 15-91 medium, 92-365 long, 366-730 extra long. A "
+              "high notification frequency is the early signal; the absence rate follows "
+              "later.",
+    },
+    "method.anonymity.title": {"nl": "Anonimiteit", "en": "Anonymity"},
+    "method.anonymity.body": {
+        "nl": "Het dashboard toont alleen teams, nooit personen. Een vragenlijstcijfer "
+              "verschijnt pas bij minstens k respondenten (standaard 5, nooit minder), een "
+              "verzuimcijfer bij minstens k medewerkers (standaard 10) en als niet één of "
+              "twee personen het merendeel van de verzuimdagen leveren. Teams die daardoor "
+              "verborgen zijn, worden waar mogelijk samengenomen als 'overige teams'. Ook "
+              "worden extra cellen verborgen zodat een verborgen team niet uit een totaal "
+              "kan worden teruggerekend. Leidinggevenden zien alleen hun eigen afdeling(en). "
+              "Elke download bevat alleen wat op het scherm mag staan.",
+        "en": "The dashboard shows teams, never people. A survey figure appears only with at "
+              "least k responses (default 5, never fewer), an absence figure with at least k "
+              "employees (default 10) and when no one or two people supply most of the sick "
+              "days. Teams hidden for that reason are pooled as 'other teams' where "
+              "possible. Further cells are hidden so that a hidden team cannot be recovered "
+              "from a total. Managers see their own department(s) only. Every download "
+              "contains only what may be shown on screen.",
+    },
+    "method.benchmark.title": {"nl": "Landelijke vergelijking", "en": "National benchmark"},
+    "method.benchmark.body": {
+        "nl": "Het landelijke verzuimpercentage komt uit CBS-tabel 80072ned (per sector en "
+              "kwartaal, 1996-2023, CC BY 4.0), meegeleverd met het product. Voor kwartalen "
+              "na het laatste kwartaal in de tabel wordt het meest recente zelfde kwartaal "
+              "getoond, en zo gelabeld.",
+        "en": "The national absence rate comes from CBS table 80072ned (per sector and "
+              "quarter, 1996-2023, CC BY 4.0), shipped with the product. For quarters after "
+              "the table's last quarter the latest same quarter is shown, labelled as such.",
+    },
+    "method.limitations.title": {"nl": "Beperkingen", "en": "Limitations"},
+    "method.limitations.body": {
+        "nl": "- Kleine teams geven brede intervallen; kijk naar de trend, niet naar één "
+              "meting.\n"
+              "- De vroege-waarschuwingsindicatoren (oplopende autocorrelatie en variantie) "
+              "zijn **experimenteel**: ze vragen lange reeksen (12+ punten) en het bewijs in "
+              "de geestelijke gezondheid is zwak.\n"
+              "- Verzuim volgt belasting met vertraging; een laag verzuim betekent niet dat "
+              "er geen risico is.\n"
+              "- De grenswaarden komen uit gepubliceerde normen en moeten per organisatie "
+              "worden bekeken.",
+        "en": "- Small teams give wide intervals; look at the trend, not at one wave.\n"
+              "- The early-warning indicators (rising autocorrelation and variance) are "
+              "**experimental**: they need long series (12+ points) and the evidence in "
+              "mental health is weak.\n"
+              "- Absence follows load with a delay; low absence does not mean there is no "
+              "risk.\n"
+              "- Cut-offs come from published norms and should be reviewed per organisation.",
+    },
+    "method.instrument": {"nl": "Schalen van de vragenlijst", "en": "Questionnaire scales"},
+    "method.parameters": {"nl": "Instellingen van deze build", "en": "Settings of this build"},
+    "method.parameters_none": {
+        "nl": "Deze build bevat geen parametertabel.",
+        "en": "This build does not contain a parameter table.",
+    },
+    "method.benchmark_source": {"nl": "Bron landelijke cijfers: {source}.",
+                                "en": "Source of national figures: {source}."},
+}
+
+
+def current_lang() -> str:
+    """The session's language (``nl`` by default); outside Streamlit always the default."""
+    try:
+        import streamlit as st
+
+        lang = st.session_state.get("lang", DEFAULT_LANG)
+    except Exception:
+        return DEFAULT_LANG
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str | None = None, *, default: str | None = None, **fmt: object) -> str:
+    """Text for ``key`` in ``lang`` (default: the session's language), placeholders filled."""
+    lang = lang if lang in LANGS else current_lang()
+    entry = TEXT.get(key)
+    if entry is None:
+        if default is not None:
+            return default
+        raise KeyError(f"no interface text for key {key!r}")
+    text = entry[lang]
+    return text.format(**fmt) if fmt else text

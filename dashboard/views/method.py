@@ -1,0 +1,45 @@
+"""Method: how each figure is computed, thresholds and their sources, limitations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, benchmark, db, ui
+from dashboard.i18n import current_lang, t
+
+viewer = auth.require_viewer()
+lang = current_lang()
+st.title(t("method.title"))
+st.markdown(t("method.intro"))
+
+for section in ("scores", "balance", "bucket", "trend", "tiers", "absence", "anonymity",
+                "benchmark", "limitations"):
+    st.subheader(t(f"method.{section}.title"))
+    st.markdown(t(f"method.{section}.body"))
+
+st.subheader(t("method.instrument"))
+scales = db.instrument_scales(viewer)
+if scales.empty:
+    st.info(t("common.no_rows"))
+else:
+    label = "label_nl" if lang == "nl" else "label_en"
+    show = scales.assign(
+        block=scales["block"].map(lambda b: t(f"block.{b}", default=b)),
+        label=scales[label] if label in scales else scales["scale_id"],
+    )
+    for c in ("cutoff_at_risk", "cutoff_very_high"):
+        if c in show:  # raw units of the scale; most scales have none
+            show[c] = show[c].map(lambda v: "" if pd.isna(v) else ui.fmt_num(v, 2, lang))
+    cols = [c for c in ("scale_id", "label", "block", "n_items", "min_value", "max_value",
+                        "cutoff_at_risk", "cutoff_very_high") if c in show]
+    ui.table(show[cols].rename(columns=ui.col_label), "instrument-scales", "scales")
+
+st.subheader(t("method.parameters"))
+params = db.params(viewer)
+if params.empty:
+    st.info(t("method.parameters_none"))
+else:
+    ui.table(params.rename(columns=ui.col_label), "parameters", "params")
+
+st.caption(t("method.benchmark_source", source=benchmark.ATTRIBUTION))

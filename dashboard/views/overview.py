@@ -1,0 +1,173 @@
+"""Overview: headline figures, departments × measures heat map, units trending to overload."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, benchmark, charts, db, ui
+from dashboard.i18n import current_lang, t
+
+viewer = auth.require_viewer()
+lang = current_lang()
+st.title(t("ov.title"))
+st.caption(t("ov.intro"))
+TRENDING_SHOWN = 10
+
+waves = db.waves(viewer)
+months = db.months(viewer)
+deps = db.departments(viewer)
+if not waves and not months:
+    ui.missing_mart("department_wave_scores")
+    st.stop()
+
+names = dict(zip(deps["department_id"], deps["department_name"], strict=True))
+f1, f2 = st.columns([1, 2])
+wave = f1.selectbox(t("ov.period"), options=list(reversed(waves)),
+                    format_func=lambda w: ui.fmt_date(w, lang), key="ov_wave")
+chosen = f2.multiselect(t("common.departments"), options=list(names),
+                        format_func=lambda d: names.get(d, d), key="ov_deps",
+                        placeholder=t("common.all_departments"))
+# Widget values only narrow the viewer's scope; db filters on the scope again.
+only = [d for d in chosen if db.allowed_department(viewer, d)] or None
+ref_month = None
+if months:
+    wave_month = pd.Timestamp(wave).to_period("M").to_timestamp() if wave is not None else None
+    eligible = [m for m in months if wave_month is None or pd.Timestamp(m) <= wave_month]
+    ref_month = eligible[-1] if eligible else months[-1]
+
+# ------------------------------------------------------------------ headline figures
+sector = benchmark.default_sector()
+bench = benchmark.benchmark_for_months([ref_month], sector) if ref_month is not None else None
+bench_rate = None if bench is None or bench.empty or pd.isna(bench["rate"].iloc[0]) \
+    else float(bench["rate"].iloc[0])
+
+
+def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> None:
+    """One row of headline figures: teams per tier, absence against the benchmark, notification
+    frequency and response rate."""
+    if label:
+        st.markdown(f"**{ui.md_escape(label)}**")
+    h1, h2, h3, h4 = st.columns(4)
+    with h1:
+        if tiers is None:
+            st.metric(t("ov.tiers"), "–")
+            st.caption(t("ov.tiers_missing"))
+        else:
+            st.metric(t("ov.teams_red"), int(tiers.get("red", 0)))
+            st.caption(t("ov.tiers_line", amber=int(tiers.get("amber", 0)),
+                         green=int(tiers.get("green", 0)),
+                         none=int(tiers.get("insufficient_data", 0))))
+    with h2:
+        rate = head.get("absence_rate")
+        delta = None if rate is None or bench_rate is None else round(rate - bench_rate, 1)
+        st.metric(t("ov.absence_rate", month=ui.fmt_month(ref_month, lang)),
+                  ui.fmt_num(rate, 1, lang, " %"),
+                  delta=None if delta is None else t("ov.vs_benchmark", delta=ui.fmt_num(
+                      delta, 1, lang, " pp") if delta else "±0"),
+                  delta_color="inverse" if delta else "off",
+                  delta_arrow="auto" if delta else "off")
+        if bench_rate is not None:
+            note = "ov.benchmark_carried" if bench["carried_forward"].iloc[0] else "ov.benchmark"
+            st.caption(t(note, rate=ui.fmt_num(bench_rate, 1, lang, " %"),
+                         quarter=bench["source"].iloc[0], sector=benchmark.sector_title(sector)))
+    with h3:
+        st.metric(t("ov.frequency", month=ui.fmt_month(ref_month, lang)),
+                  ui.fmt_num(head.get("notification_frequency"), 2, lang))
+        st.caption(t("ov.frequency_help"))
+    with h4:
+        rr = head.get("response_rate")
+        st.metric(t("ov.response", wave=ui.fmt_date(wave, lang)),
+                  ui.fmt_num(None if rr is None else rr * 100, 0, lang, " %"))
+        if head.get("n_responses") is not None:
+            st.caption(t("ov.response_n", n=int(head["n_responses"]),
+                         headcount=int(head.get("headcount") or 0)))
+
+
+if viewer.sees_all:
+    headline_row(db.headline(viewer, wave, ref_month), db.tier_counts(viewer, wave, only))
+else:
+    # A manager: one row per own department (there is no published total over several).
+    for dep in [d for d in names if only is None or d in only]:
+        headline_row(db.headline(viewer, wave, ref_month, dep),
+                     db.tier_counts(viewer, wave, [dep]),
+                     label=names[dep] if len(names) > 1 else None)
+
+# ------------------------------------------------------------------ heat map
+st.subheader(t("ov.heat_title"))
+st.caption(t("ov.heat_help"))
+heat = db.heat_rows(viewer, wave, ref_month, only)
+if heat is None or heat.empty:
+    st.info(t("common.no_rows"))
+else:
+    measures = ["stressor", "recovery", "strain", "balance", "absence_rate",
+                "notification_frequency"]
+    show = heat.copy()
+    show["unit"] = show["department_name"]
+    for m in measures:
+        digits = 2 if m == "notification_frequency" else (1 if m == "absence_rate" else 0)
+        n_col = "n_responses" if m in ("stressor", "recovery", "strain", "balance") \
+            else "headcount_absence"
+        show[f"{m}_text"] = [
+            t("common.hidden") if h or pd.isna(v) else
+            f"<b>{ui.fmt_num(v, digits, lang)}</b><br><span style='font-size:11px'>"
+            f"n={int(n) if pd.notna(n) else '–'}</span>"
+            for v, h, n in zip(show[m], show[f"{m}_hidden"], show[n_col], strict=True)]
+    ui.chart(charts.heatmap(show, lang, measures))
+    with st.expander(t("ov.heat_table")):
+        table = show[["department_name", "n_responses", *measures[:4], "headcount_absence",
+                      *measures[4:]]].copy()
+        for m in measures[:4]:
+            table[m] = table[m].round(1)
+        table["absence_rate"] = table["absence_rate"].round(2)
+        table["notification_frequency"] = table["notification_frequency"].round(2)
+        ui.table(table.rename(columns=ui.col_label), "overview-departments", "ov-heat")
+
+# ------------------------------------------------------------------ trending towards overload
+st.subheader(t("ov.trending_title"))
+urgent = db.urgent_units(viewer, wave, only)
+if urgent is None:
+    ui.missing_mart("team_risk")
+elif urgent.empty:
+    st.success(t("ov.trending_none"))
+else:
+    st.caption(t("ov.trending_help"))
+    records = urgent.to_dict("records")
+    for r in records[:TRENDING_SHOWN]:
+        label = ui.unit_label(r, lang) if r["level"] == "team" else r["department_name"]
+        kind = r["unit_kind"] if r["level"] == "team" else "department"
+        history = [float(x) for x in r["balance_history"] if x is not None and x == x]
+        with st.container(border=True):
+            c1, c2, c3 = st.columns([3, 2, 6], vertical_alignment="center")
+            c1.markdown(f"**{ui.md_escape(label)}**  \n"
+                        f"{ui.md_escape(r['department_name'])} · {t(f'level.{kind}')}")
+            badges = ui.tier_badge(r["tier"], lang)
+            if r["trending_to_overload"]:
+                badges += " :violet-badge[:material/trending_down: " + \
+                    ui.md_escape(t("ov.trending_badge")) + "]"
+            c1.markdown(badges)
+            c2.markdown(charts.sparkline_svg(
+                history, t("ov.spark_title", n=len(history))), unsafe_allow_html=True)
+            c2.caption(t("ov.spark_caption", last=ui.fmt_num(history[-1] if history else None,
+                                                              0, lang)))
+            c3.markdown(ui.md_escape(r[f"reason_{lang}"] or ""))
+            link = {"dept": r["department_id"]}
+            if r["level"] == "team":
+                link["unit"] = r["unit_id"]
+            c3.page_link("views/department_team.py", label=t("ov.open"),
+                         icon=":material/arrow_forward:", query_params=link)
+    if len(records) > TRENDING_SHOWN:
+        st.caption(t("ov.trending_more", n=len(records) - TRENDING_SHOWN))
+    export = pd.DataFrame({
+        "unit": [ui.unit_label(r, lang) if r["level"] == "team" else r["department_name"]
+                 for r in records],
+        "department_name": urgent["department_name"],
+        "level": ui.translated(urgent["unit_kind"].where(urgent["level"] == "team",
+                                                          "department"), "level"),
+        "tier": urgent["tier"].map(lambda x: ui.tier_label(x, lang)),
+        "trending_to_overload": urgent["trending_to_overload"],
+        "waves_to_overload": urgent["waves_to_overload"].round(1),
+        "reason": urgent[f"reason_{lang}"],
+    })
+    with st.expander(t("ov.trending_table", n=len(records))):
+        ui.table(export.rename(columns=ui.col_label), "trending", "ov-trend")

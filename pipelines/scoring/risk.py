@@ -1,0 +1,331 @@
+"""Risk per unit and reference date: the overload bucket, the balance trend, the tier, the phase
+and the reasons (domain.md §6, §7; issue 3). Writes team_risk(_history) and
+department_risk(_history).
+
+Bucket (CUSUM, Page 1954) per wave t, in noise units (panel.py):
+    z_balance = (overload_line - balance_t) / noise
+    z_strain  = (strain_t - own baseline) / noise      (baseline: first bucket.baseline_waves)
+    z_absence = (notification frequency_t, seasonally adjusted - own baseline) / Poisson noise
+    z_t = sum(w_c z_c) / sqrt(sum(w_c^2)) over the components shown that wave
+    B_t = max(0, B_{t-1} + z_t - cusum_slack); alarm when B_t >= cusum_threshold.
+A wave without a published balance leaves B unchanged.
+
+Trend: Theil-Sen slope of the balance over the last trend.window_waves waves, its interval,
+the fitted balance at the reference wave and the waves until it reaches the overload line.
+trending_to_overload = crossing projected within trend.horizon_waves and the slope's upper bound
+below zero.
+
+Decline evidence z: the fall of the balance from the unit's own earlier level (last
+trend.recent_waves against trend.baseline_waves, trend.lookback_waves back), combined with the
+rise of strain over the same windows, in noise units (:func:`decline`).
+
+Tier (first that applies):
+    insufficient_data  unit not published at the reference wave, or fewer than
+                       trend.min_waves published waves in the window
+    red                bucket alarm; or the balance below the line (fitted, or the latest wave
+                       credibly) and worsening: slope credibly negative or decline evidence
+                       z > risk.overload_min_z
+    amber              trending_to_overload; approaching: crossing projected within the
+                       horizon (Theil-Sen line or pace of the decline) with decline evidence
+                       z > risk.approach_min_z; bucket >= risk.amber_bucket_fraction x
+                       threshold; or the balance below the line
+    green              otherwise
+Phase: 1 extinguish (red), 2 recover (amber, or a bucket not yet empty), 3 prevent (green).
+Early-warning indicators (experimental, never in the tier): Kendall tau of rolling variance and
+lag-1 autocorrelation of the balance, with risk.early_warning_min_points points or more.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipelines.scoring.panel import Panel, build_panel
+from pipelines.scoring.params import z_value
+from pipelines.scoring.reasons import sentences
+from pipelines.scoring.runner import write_table
+from pipelines.scoring.series import cusum, early_warning, quiet, rolling_theil_sen, window_contrast
+from pipelines.settings import Settings
+
+RISK_SCHEMA = {
+    "unit_kind": "VARCHAR", "unit_id": "VARCHAR", "department_id": "VARCHAR", "wave": "DATE",
+    "tier": "VARCHAR", "trending_to_overload": "BOOLEAN", "bucket": "DOUBLE",
+    "bucket_threshold": "DOUBLE", "balance": "DOUBLE", "balance_fitted": "DOUBLE",
+    "balance_slope": "DOUBLE", "balance_slope_low": "DOUBLE", "balance_slope_high": "DOUBLE",
+    "waves_to_overload": "DOUBLE", "visible_waves": "INTEGER", "ew_points": "INTEGER",
+    "ew_variance_tau": "DOUBLE", "ew_ac1_tau": "DOUBLE", "phase": "INTEGER",
+    "reasons": "VARCHAR", "reason_nl": "VARCHAR", "reason_en": "VARCHAR",
+}
+TIERS = ("green", "amber", "red", "insufficient_data")
+INTERNAL = ["_alarm", "_worsening", "_filling", "_below", "_shown", "_enough", "_deteriorating",
+            "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves"]
+
+
+def expanding_baseline(values: np.ndarray, count: int) -> np.ndarray:
+    """Mean of the first ``count`` observed values of each row, using only values up to each
+    column (no look-ahead); NaN before the first observation."""
+    valid = ~np.isnan(values)
+    rank = np.cumsum(valid, axis=1)
+    first = valid & (rank <= count)
+    s = np.cumsum(np.where(first, values, 0.0), axis=1)
+    c = np.cumsum(first, axis=1)
+    with quiet():
+        return np.where(c > 0, s / c, np.nan)
+
+
+def bucket_increments(panel: Panel, settings: Settings) -> np.ndarray:
+    """z_t per series and wave (NaN where the balance is not published)."""
+    b, line = settings.bucket, settings.trend.overload_line
+    bal = panel.mean["balance"]
+    parts = [(b.weight_balance, (line - bal) / panel.noise["balance"])]
+    strain = panel.mean["strain"]
+    base = expanding_baseline(strain, b.baseline_waves)
+    n_base = np.minimum(np.cumsum(~np.isnan(strain), axis=1), b.baseline_waves)
+    with quiet():
+        s_noise = panel.noise["strain"] * np.sqrt(1 + 1 / np.maximum(n_base, 1))
+    parts.append((b.weight_strain, (strain - base) / s_noise))
+    mf = panel.mf
+    mf_base = expanding_baseline(mf, b.baseline_waves)
+    parts.append((b.weight_absence, (mf - mf_base) / panel.mf_noise))
+    num = np.zeros(bal.shape)
+    den = np.zeros(bal.shape)
+    for w, z in parts:
+        if w <= 0:
+            continue
+        ok = ~np.isnan(z)
+        num += np.where(ok, w * z, 0.0)
+        den += np.where(ok, w * w, 0.0)
+    with quiet():
+        z = num / np.sqrt(den)
+    return np.where(np.isnan(bal) | (den == 0), np.nan, z)
+
+
+def noise_correlation(bal: np.ndarray, strain: np.ndarray) -> float:
+    """Correlation of a fall in balance with a rise in strain from noise alone, estimated from
+    consecutive-wave changes over all units (changes cancel slow drifts); clipped to [0, 1]."""
+    db, ds = np.diff(bal, axis=1), np.diff(strain, axis=1)
+    ok = ~(np.isnan(db) | np.isnan(ds))
+    if ok.sum() < 30:
+        return 0.0
+    rho = -float(np.corrcoef(db[ok], ds[ok])[0, 1])
+    return min(max(rho, 0.0), 1.0) if np.isfinite(rho) else 0.0
+
+
+def decline(panel: Panel, settings: Settings) -> dict[str, np.ndarray]:
+    """The balance's decline from the unit's own earlier level (trend.recent_waves against
+    trend.baseline_waves, trend.lookback_waves back) and the waves until the overload line at
+    that pace. Its evidence z combines the balance's fall with the strain's rise over the same
+    windows (two measurements of one drift), corrected for their correlation (measured over
+    all units and waves); "declined" when z passes the one-sided trend.decline_confidence
+    test and the balance itself fell."""
+    tr = settings.trend
+    bal = panel.mean["balance"]
+    c = window_contrast(bal, panel.noise["balance"], tr.recent_waves, tr.baseline_waves,
+                        tr.lookback_waves)
+    drop = c["baseline"] - c["recent"]
+    cs = window_contrast(panel.mean["strain"], panel.noise["strain"], tr.recent_waves,
+                         tr.baseline_waves, tr.lookback_waves)
+    with quiet():
+        z_bal = drop / c["se"]
+        z_str = (cs["recent"] - cs["baseline"]) / cs["se"]
+        both = ~(np.isnan(z_bal) | np.isnan(z_str))
+        rho = noise_correlation(bal, panel.mean["strain"])
+        z = np.where(both, (z_bal + z_str) / np.sqrt(2 + 2 * rho), z_bal)
+        rate = drop / (c["recent_centre"] - c["baseline_centre"])
+        now = np.arange(bal.shape[1])[None, :]
+        level_now = c["recent"] - rate * (now - c["recent_centre"])
+        waves = np.where(level_now <= tr.overload_line, 0.0,
+                         (level_now - tr.overload_line) / rate)
+    falling = rate > 0
+    return {"decline": drop, "z": np.where(np.isnan(z), -np.inf, z), "baseline": c["baseline"],
+            "recent": c["recent"], "waves_to_overload": np.where(falling, waves, np.inf)}
+
+
+def assess(panel: Panel, settings: Settings) -> pd.DataFrame:
+    """One row per series per wave at which it has been observed: every risk figure."""
+    S, W = panel.shape
+    if S == 0 or W == 0:
+        return pd.DataFrame(columns=["series_key", "wave_no", *RISK_SCHEMA])
+    b, tr, rk = settings.bucket, settings.trend, settings.risk
+    line = tr.overload_line
+    bal = panel.mean["balance"]
+    z = bucket_increments(panel, settings)
+    bucket = cusum(z, b.cusum_slack)
+    ts = rolling_theil_sen(bal, tr.window_waves, tr.confidence)
+    fitted, slope, lo, hi, nvis = (ts["fitted"], ts["slope"], ts["low_slope"],
+                                   ts["high_slope"], ts["n"])
+    with quiet():
+        to_line = np.where(fitted <= line, 0.0,
+                           np.where(slope < 0, (fitted - line) / -slope, np.inf))
+    enough = nvis >= tr.min_waves
+    shown = ~np.isnan(bal)
+    trending = enough & (hi < 0) & (to_line > 0) & (to_line <= tr.horizon_waves)
+    upper_now = bal + z_value(settings.survey.confidence) * panel.noise["balance"]
+    dec = decline(panel, settings)
+    alarm = bucket >= b.cusum_threshold
+    below = enough & ((fitted < line) | (upper_now < line))
+    worsening = below & ((hi < 0) | (dec["z"] > rk.overload_min_z))
+    filling = bucket >= rk.amber_bucket_fraction * b.cusum_threshold
+    projected = (to_line <= tr.horizon_waves) | (dec["waves_to_overload"] <= tr.horizon_waves)
+    deteriorating = enough & projected & (dec["z"] > rk.approach_min_z)
+    insufficient = ~shown | ~enough
+    tier = np.select([insufficient, alarm | worsening,
+                      trending | filling | below | deteriorating],
+                     ["insufficient_data", "red", "amber"], "green")
+    phase = np.select([tier == "red", (tier == "amber") | (np.nan_to_num(bucket) > 0)],
+                      [1, 2], 3).astype(float)
+    phase = np.where(tier == "insufficient_data", np.nan, phase)
+
+    ew_var = np.full((S, W), np.nan)
+    ew_ac1 = np.full((S, W), np.nan)
+    ew_n = np.zeros((S, W), dtype=int)
+    for t in range(W):
+        ew = early_warning(bal[:, : t + 1], rk.early_warning_window, rk.early_warning_min_points)
+        ew_var[:, t], ew_ac1[:, t], ew_n[:, t] = ew["variance_tau"], ew["ac1_tau"], ew["points"]
+
+    seen = np.cumsum(shown, axis=1) > 0
+    rr, cc = np.nonzero(seen)
+    keys = panel.keys.iloc[rr].reset_index(drop=True)
+    out = pd.DataFrame({
+        "series_key": keys["series_key"], "unit_kind": keys["unit_kind"],
+        "unit_id": keys["unit_id"], "department_id": keys["department_id"],
+        "wave_no": cc + 1,
+        "tier": tier[rr, cc], "trending_to_overload": trending[rr, cc],
+        "bucket": bucket[rr, cc], "bucket_threshold": b.cusum_threshold,
+        "balance": bal[rr, cc], "balance_fitted": np.where(enough, fitted, np.nan)[rr, cc],
+        "balance_slope": np.where(enough, slope, np.nan)[rr, cc],
+        "balance_slope_low": np.where(enough, lo, np.nan)[rr, cc],
+        "balance_slope_high": np.where(enough, hi, np.nan)[rr, cc],
+        "waves_to_overload": np.where(enough & np.isfinite(to_line), to_line, np.nan)[rr, cc],
+        "visible_waves": nvis[rr, cc],
+        "ew_points": ew_n[rr, cc], "ew_variance_tau": ew_var[rr, cc],
+        "ew_ac1_tau": ew_ac1[rr, cc], "phase": phase[rr, cc],
+        "_alarm": alarm[rr, cc], "_worsening": worsening[rr, cc], "_filling": filling[rr, cc],
+        "_deteriorating": deteriorating[rr, cc], "_decline": dec["decline"][rr, cc],
+        "_decline_z": dec["z"][rr, cc], "_baseline": dec["baseline"][rr, cc],
+        "_recent": dec["recent"][rr, cc], "_dec_waves": dec["waves_to_overload"][rr, cc],
+        "_below": below[rr, cc], "_shown": shown[rr, cc], "_enough": enough[rr, cc],
+    })
+    return out
+
+
+def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
+    """Machine-readable reasons: which signals fired, with their values."""
+    b, tr = settings.bucket, settings.trend
+    out = []
+    cols = df[["_shown", "_enough", "_alarm", "_worsening", "trending_to_overload", "_filling",
+               "_below", "bucket", "balance", "balance_fitted", "balance_slope",
+               "balance_slope_high", "waves_to_overload", "visible_waves", "_deteriorating",
+               "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves"]
+              ].to_numpy(object)
+    for (shown, enough, alarm, worse, trend, filling, below, bucket, bal, fit, slope, hi,
+         to_line, nvis, deter, drop, dz, base, recent, dwaves) in cols:
+        r: list[dict] = []
+        if not shown:
+            r.append({"signal": "suppressed"})
+        elif not enough:
+            r.append({"signal": "too_few_waves", "visible_waves": int(nvis),
+                      "min_waves": tr.min_waves})
+        else:
+            if alarm:
+                r.append({"signal": "bucket_alarm", "value": _r(bucket),
+                          "threshold": b.cusum_threshold})
+            if worse:
+                r.append({"signal": "overloaded_and_worsening", "balance_fitted": _r(fit),
+                          "line": tr.overload_line, "slope": _r(slope), "slope_high": _r(hi),
+                          "decline": _r(drop), "decline_z": _r(dz)})
+            if trend:
+                r.append({"signal": "trending_to_overload", "slope": _r(slope),
+                          "slope_high": _r(hi), "waves_to_overload": _r(to_line),
+                          "horizon": tr.horizon_waves})
+            if deter and not trend and not worse and not below:
+                r.append({"signal": "approaching_overload_line", "baseline": _r(base),
+                          "recent": _r(recent), "decline": _r(drop), "decline_z": _r(dz),
+                          "waves_to_overload": _r(min(float(to_line), float(dwaves))),
+                          "horizon": tr.horizon_waves})
+            if filling and not alarm:
+                r.append({"signal": "bucket_filling", "value": _r(bucket),
+                          "threshold": b.cusum_threshold})
+            if below and not worse:
+                r.append({"signal": "below_overload_line", "balance": _r(bal),
+                          "balance_fitted": _r(fit), "line": tr.overload_line})
+            if not r:
+                r.append({"signal": "stable", "balance": _r(bal), "bucket": _r(bucket),
+                          "threshold": b.cusum_threshold})
+        out.append(json.dumps(r, separators=(",", ":")))
+    return out
+
+
+def _r(x) -> float | None:
+    x = float(x)
+    return None if not np.isfinite(x) else round(x, 3)
+
+
+def publish_rows(con: duckdb.DuckDBPyConnection, panel: Panel, assessed: pd.DataFrame,
+                 settings: Settings) -> pd.DataFrame:
+    """Every unit x wave of the published grid, with its assessment (or insufficient_data)."""
+    kinds = ("team", "pool") if panel.level == "team" else ("department",)
+    grid = con.sql(f"""
+        select unit_kind, unit_id, department_id, wave, members_key
+        from int_survey_units_suppressed where unit_kind in {kinds!r}
+    """.replace(",)", ")")).df()
+    grid = grid.merge(panel.waves[["wave", "wave_no"]], on="wave", how="left")
+    grid["series_key"] = np.where(grid["unit_kind"] == "pool",
+                                  grid["unit_id"] + "|" + grid["members_key"].fillna(""),
+                                  grid["unit_id"])
+    assessed = assessed.reindex(columns=list(dict.fromkeys(
+        [*assessed.columns, *INTERNAL, *RISK_SCHEMA, "series_key", "wave_no"])))
+    merged = grid.merge(assessed.drop(columns=["unit_kind", "unit_id", "department_id", "wave"]),
+                        on=["series_key", "wave_no"], how="left")
+    missing = merged["tier"].isna()
+    merged.loc[missing, "tier"] = "insufficient_data"
+    merged.loc[missing, "trending_to_overload"] = False
+    merged.loc[missing, "bucket_threshold"] = settings.bucket.cusum_threshold
+    for c in ("_shown", "_enough", "_alarm", "_worsening", "_filling", "_below",
+              "_deteriorating", "trending_to_overload"):
+        merged[c] = merged[c].fillna(False).astype(bool)
+    hidden = ~merged["_shown"]
+    for c in ("bucket", "balance", "balance_fitted", "balance_slope", "balance_slope_low",
+              "balance_slope_high", "waves_to_overload", "ew_variance_tau", "ew_ac1_tau",
+              "phase"):
+        merged.loc[hidden, c] = np.nan
+    merged["visible_waves"] = merged["visible_waves"].fillna(0)
+    merged["ew_points"] = merged["ew_points"].fillna(0)
+    merged["reasons"] = reasons_json(merged, settings)
+    nl, en = sentences(merged["reasons"], panel.level)
+    merged["reason_nl"], merged["reason_en"] = nl, en
+    return merged[list(RISK_SCHEMA)].sort_values(["unit_id", "wave"]).reset_index(drop=True)
+
+
+def build_risk(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    as_of = con.execute("select as_of from run_context").fetchall()[0][0]
+    for level, name in (("team", "team"), ("department", "department")):
+        panel = build_panel(con, settings, level)
+        rows = publish_rows(con, panel, assess(panel, settings), settings)
+        history = rows.rename(columns={"unit_id": f"{name}_id"}) if level == "team" else \
+            rows.rename(columns={"unit_id": "department_id_"}).drop(columns=["department_id"]) \
+                .rename(columns={"department_id_": "department_id"})
+        schema = _schema_for(level)
+        history = history[list(schema)]
+        write_table(con, f"{name}_risk_history", history, schema)
+        con.execute(f"""
+            create or replace table {name}_risk as
+            select * from {name}_risk_history
+            where wave = (select max(wave) from {name}_risk_history
+                          where wave <= cast(? as date))
+        """, [as_of])
+
+
+def _schema_for(level: str) -> dict[str, str]:
+    schema = dict(RISK_SCHEMA)
+    if level == "team":
+        out = {"team_id": "VARCHAR"}
+        out.update({k: v for k, v in schema.items() if k != "unit_id"})
+        return out
+    out = {"department_id": "VARCHAR"}
+    out.update({k: v for k, v in schema.items()
+                if k not in ("unit_id", "department_id", "unit_kind")})
+    return out

@@ -1,0 +1,378 @@
+"""Every page × role with AppTest on a real build: anonymous refused, HR and consultants see
+every department, a manager exactly their own, and tampering changes nothing.
+
+"Sees" is judged on everything the server sends for a run: every element's serialised
+protobuf (what the WebSocket would carry), so table cells and chart data count too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth, benchmark, users
+from dashboard.i18n import TEXT, t
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+PAGES = ["views/overview.py", "views/department_team.py", "views/absence.py",
+         "views/data_quality.py", "views/method.py"]
+DEPARTMENT_PAGES = PAGES[:4]
+
+
+def sent(at: AppTest) -> bytes:
+    """All element messages of the last run, serialised as they go to the browser."""
+    out: list[bytes] = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(proto.SerializeToString())
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return b"".join(out)
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at
+
+
+def login(org, user: str) -> AppTest:
+    at = app().run()
+    at.text_input[0].input(user)
+    at.text_input[1].input(org.passwords[user])
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("ov.title", "nl"), [e.value for e in at.error]
+    return at
+
+
+def visit(at: AppTest, page: str) -> bytes:
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return sent(at)
+
+
+def forbidden(org, scope: tuple[str, ...]) -> list[str]:
+    """Ids and names of departments and teams outside the scope (team names that also occur
+    inside the scope or in the interface text, CBS sector titles included, prove nothing
+    and are left out)."""
+    own = {org.departments[d] for d in scope} | {n for n, d in org.teams.values() if d in scope}
+    interface = " ".join([*(e[lang] for e in TEXT.values() for lang in e),
+                          *benchmark.sectors()["title"]])
+    out = []
+    for dep, name in org.departments.items():
+        if dep not in scope:
+            out += [dep, name]
+    for team, (name, dep) in org.teams.items():
+        if dep not in scope:
+            out.append(team)
+            if name not in own and name not in interface and not any(name in o for o in own):
+                out.append(name)
+    return out
+
+
+def leaks(data: bytes, org, scope) -> list[str]:
+    return [x for x in forbidden(org, scope) if x.encode("utf-8") in data]
+
+
+# ---------------------------------------------------------------- anonymous
+
+
+def test_anonymous_gets_the_login_page_only(org_db):
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == t("login.title", "nl")
+    for page in PAGES:
+        with pytest.raises(ValueError, match="navigation page"):
+            at.switch_page(page)
+    data = sent(at)
+    assert leaks(data, org_db, ()) == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_run_directly_without_login_shows_nothing(org_db, page):
+    at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=90).run()
+    assert [e.value for e in at.error] == [t("login.required", "nl")]
+    assert leaks(sent(at), org_db, ()) == []
+
+
+def test_wrong_password_refused_and_locked_out_after_five(org_db):
+    at = app().run()
+    for _ in range(auth.MAX_FAILURES):
+        at.text_input[0].input("manager2")
+        at.text_input[1].input("wrong password")
+        at.button[0].click().run()
+        assert at.error[0].value == t("login.failed", "nl")
+    at.text_input[0].input("manager2")
+    at.text_input[1].input(org_db.passwords["manager2"])
+    at.button[0].click().run()
+    assert at.error[0].value == t("login.locked", "nl")
+    assert at.title[0].value == t("login.title", "nl")
+    with auth._lock:
+        auth._failures.pop("manager2", None)
+
+
+# ---------------------------------------------------------------- HR and consultant
+
+
+@pytest.mark.parametrize("user", ["hr", "consultant"])
+def test_hr_and_consultant_see_every_department(org_db, user):
+    at = login(org_db, user)
+    for page in PAGES:
+        data = visit(at, page)
+        if page in ("views/overview.py", "views/absence.py", "views/data_quality.py"):
+            for name in org_db.departments.values():
+                assert name.encode() in data, (page, name)
+    # The department page offers every department.
+    at.switch_page("views/department_team.py").run()
+    assert set(at.selectbox(key="dt_dept").options) == set(org_db.departments.values())
+
+
+def test_hr_overview_shows_heat_map_and_trending_list(org_db):
+    at = login(org_db, "hr")
+    assert len(at.get("plotly_chart")) >= 1
+    assert len(at.dataframe) >= 1  # trending list (the generator plants drifting teams)
+    assert any(t("ov.teams_red", "nl") == m.label for m in at.metric)
+
+
+# ---------------------------------------------------------------- managers
+
+
+@pytest.mark.parametrize("user", ["manager", "manager2"])
+@pytest.mark.parametrize("page", PAGES)
+def test_manager_sees_exactly_own_departments(org_db, user, page):
+    scope = getattr(org_db, user)
+    at = login(org_db, user)
+    data = visit(at, page)
+    assert leaks(data, org_db, scope) == []
+    if page in DEPARTMENT_PAGES:
+        assert org_db.departments[scope[0]].encode() in data
+
+
+def test_manager_department_picker_offers_only_own(org_db):
+    at = login(org_db, "manager2")
+    at.switch_page("views/department_team.py").run()
+    assert set(at.selectbox(key="dt_dept").options) == {
+        org_db.departments[d] for d in org_db.manager2}
+
+
+def test_manager_every_unit_of_own_department(org_db):
+    dep = org_db.manager[0]
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    units = [r[0] for r in con.execute(
+        "select distinct team_id from team_wave_scores where department_id = ? order by 1",
+        [dep]).fetchall()]
+    con.close()
+    assert any(u.endswith(":other") for u in units) or len(units) > 1
+    at = login(org_db, "manager")
+    at.switch_page("views/department_team.py").run()
+    for unit in units:
+        at.selectbox(key="dt_unit").set_value(unit).run()
+        assert not at.exception, (unit, at.exception)
+        assert at.selectbox(key="dt_unit").value == unit
+        assert leaks(sent(at), org_db, org_db.manager) == []
+
+
+# ---------------------------------------------------------------- tampering
+
+
+def test_query_parameter_for_another_department_is_ignored(org_db):
+    other = next(d for d in org_db.departments if d not in org_db.manager)
+    at = app(dept=other)
+    at.run()
+    at.text_input[0].input("manager")
+    at.text_input[1].input(org_db.passwords["manager"])
+    at.button[0].click().run()
+    at.switch_page("views/department_team.py").run()
+    assert at.selectbox(key="dt_dept").value == org_db.manager[0]
+    assert leaks(sent(at), org_db, org_db.manager) == []
+
+
+def test_query_parameter_for_own_department_preselects_it(org_db):
+    want = org_db.manager2[1]
+    at = app(dept=want)
+    at.run()
+    at.text_input[0].input("manager2")
+    at.text_input[1].input(org_db.passwords["manager2"])
+    at.button[0].click().run()
+    at.switch_page("views/department_team.py").run()
+    assert at.selectbox(key="dt_dept").value == want
+
+
+def _login_with(org, user: str, **query) -> AppTest:
+    at = app(**query)
+    at.run()
+    at.text_input[0].input(user)
+    at.text_input[1].input(org.passwords[user])
+    at.button[0].click().run()
+    return at
+
+
+def test_deep_link_to_a_team_of_own_department(org_db):
+    dep = org_db.manager[0]
+    team = next(tid for tid, (_, d) in sorted(org_db.teams.items()) if d == dep)
+    at = _login_with(org_db, "manager", dept=dep, unit=team)
+    at.switch_page("views/department_team.py").run()
+    assert at.selectbox(key="dt_dept").value == dep
+    assert at.selectbox(key="dt_unit").value == team
+
+
+def test_deep_link_to_a_team_of_another_department_is_ignored(org_db):
+    other_team = next(tid for tid, (_, d) in sorted(org_db.teams.items())
+                      if d not in org_db.manager)
+    at = _login_with(org_db, "manager", dept=org_db.teams[other_team][1], unit=other_team)
+    at.switch_page("views/department_team.py").run()
+    assert at.selectbox(key="dt_dept").value == org_db.manager[0]
+    assert at.selectbox(key="dt_unit").value == "__department__"
+    assert leaks(sent(at), org_db, org_db.manager) == []
+
+
+@pytest.mark.parametrize("key,page", [("dt_dept", "views/department_team.py"),
+                                      ("ov_deps", "views/overview.py"),
+                                      ("ab_deps", "views/absence.py")])
+def test_widget_state_set_to_another_department_is_refused(org_db, key, page):
+    other = [d for d in org_db.departments if d not in org_db.manager]
+    at = login(org_db, "manager")
+    # Set while another page is shown (AppTest cannot send a widget value that is not one of
+    # the widget's options; a browser cannot either), then open the page.
+    at.switch_page("views/method.py").run()
+    at.session_state[key] = other[0] if key == "dt_dept" else other
+    at.switch_page(page).run()
+    assert not at.exception
+    assert leaks(sent(at), org_db, org_db.manager) == []
+
+
+def test_session_state_cannot_grant_a_role(org_db):
+    at = login(org_db, "manager")
+    for k, v in {"viewer": users.Viewer("x", "hr", None), "role": "hr", "departments": None,
+                 "username": "hr", "user": "hr"}.items():
+        at.session_state[k] = v
+    for page in DEPARTMENT_PAGES:
+        assert leaks(visit(at, page), org_db, org_db.manager) == []
+
+
+def test_forged_token_is_not_a_login(org_db):
+    at = app()
+    at.session_state[auth.TOKEN_KEY] = "forged-token"
+    at.run()
+    assert at.title[0].value == t("login.title", "nl")
+    assert leaks(sent(at), org_db, ()) == []
+
+
+def test_removed_user_is_logged_out_on_the_next_run(org_db):
+    at = login(org_db, "manager2")
+    users.remove_user(org_db.store, "manager2")
+    at.run()
+    assert at.title[0].value == t("login.title", "nl")
+
+
+def test_scope_change_applies_on_the_next_run(org_db):
+    at = login(org_db, "manager2")
+    keep = org_db.manager2[0]
+    users.add_user(org_db.store, "manager2", org_db.passwords["manager2"], "manager", [keep],
+                   replace=True)
+    at.switch_page("views/overview.py").run()
+    assert leaks(sent(at), org_db, (keep,)) == []
+
+
+def test_logout(org_db):
+    at = login(org_db, "hr")
+    at.button(key="logout").click().run()
+    assert at.title[0].value == t("login.title", "nl")
+
+
+# ---------------------------------------------------------------- single sign-on (OIDC)
+
+
+def _oidc(at: AppTest, email: str) -> AppTest:
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
+                          "cookie_secret": "x" * 32, "client_id": "c", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example/.well-known/x"}
+    at.user = {"is_logged_in": True, "email": email}
+    return at
+
+
+def test_oidc_identity_gets_the_role_from_the_user_store(org_db):
+    at = _oidc(app(), "Manager@Example.nl").run()
+    assert not at.exception
+    assert at.title[0].value == t("ov.title", "nl")
+    assert leaks(sent(at), org_db, org_db.manager) == []
+
+
+def test_oidc_identity_without_a_user_record_sees_nothing(org_db):
+    at = _oidc(app(), "stranger@example.nl").run()
+    assert at.title[0].value == t("login.title", "nl")
+    assert "stranger@example.nl" in at.error[0].value
+    assert leaks(sent(at), org_db, ()) == []
+
+
+# ---------------------------------------------------------------- database states
+
+
+def test_no_database_shows_how_to_build_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("DRAAGKRACHT_DB", str(tmp_path / "none.duckdb"))
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == t("nodb.title", "nl")
+    assert "draagkracht run" in " ".join(m.value for m in at.markdown)
+
+
+def test_unreadable_database_is_explained_without_traceback(tmp_path, monkeypatch):
+    bad = tmp_path / "draagkracht.duckdb"
+    bad.write_bytes(b"\x00garbage" * 1000)
+    monkeypatch.setenv("DRAAGKRACHT_DB", str(bad))
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == t("nodb.title", "nl")
+    assert "kan niet worden gelezen" in at.info[0].value
+
+
+def test_new_build_is_shown_without_restart(org_db):
+    at = login(org_db, "hr")
+    at.switch_page("views/department_team.py").run()
+    dep = next(iter(org_db.departments))
+    new_name = "Afdeling Na Herpublicatie"
+    tmp = org_db.db.with_name(".next.duckdb")
+    shutil.copy2(org_db.db, tmp)
+    con = duckdb.connect(str(tmp))
+    con.execute("update org_structure set department_name = ? where department_id = ?",
+                [new_name, dep])
+    con.close()
+    os.replace(tmp, org_db.db)  # how the pipeline publishes
+    at.run()
+    assert new_name in at.selectbox(key="dt_dept").options
+
+
+# ---------------------------------------------------------------- language and exports
+
+
+def test_english_via_query_parameter_and_switch(org_db):
+    at = app(lang="en").run()
+    assert at.title[0].value == t("login.title", "en")
+    at.text_input[0].input("hr")
+    at.text_input[1].input(org_db.passwords["hr"])
+    at.button[0].click().run()
+    assert at.title[0].value == t("ov.title", "en")
+    at.button_group(key="lang").set_value("nl").run()
+    assert at.title[0].value == t("ov.title", "nl")
+
+
+@pytest.mark.parametrize("page", ["views/department_team.py", "views/absence.py",
+                                  "views/data_quality.py"])
+def test_every_table_has_both_csv_downloads(org_db, page):
+    at = login(org_db, "hr")
+    at.switch_page(page).run()
+    downloads = [e for e in at.get("download_button")]
+    tables = at.dataframe
+    assert len(tables) >= 1
+    assert len(downloads) == 2 * len(tables)

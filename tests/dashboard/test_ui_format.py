@@ -1,0 +1,43 @@
+"""Display helpers: Dutch number and date formats, Markdown escaping, tier labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import ui
+
+
+def test_numbers_in_dutch_and_english():
+    assert ui.fmt_num(1234.56, 1, "nl") == "1\u2009234,6"
+    assert ui.fmt_num(1234.56, 1, "en") == "1\u2009234.6"
+    assert ui.fmt_num(-0.25, 2, "nl", " %") == "-0,25 %"
+    assert ui.fmt_num(None, 1, "nl") == "–" and ui.fmt_num(float("nan"), 1, "en") == "–"
+
+
+def test_dates_with_month_names():
+    assert ui.fmt_date("2025-03-15", "nl") == "15 mrt 2025"
+    assert ui.fmt_month(pd.Timestamp("2025-10-01"), "en") == "Oct 2025"
+    assert ui.fmt_date(None, "nl") == "–"
+
+
+def test_markdown_from_data_is_shown_literally():
+    assert ui.md_escape("**x** [link](y)") == r"\*\*x\*\* \[link\]\(y\)"
+
+
+def test_tier_badge_has_word_and_icon():
+    badge = ui.tier_badge("red", "nl")
+    assert badge.startswith(":red-badge[") and "rood" in badge and ":material/" in badge
+
+
+def test_pool_label():
+    assert ui.unit_label({"unit_kind": "pool", "member_teams": 3}, "nl") == \
+        "Overige teams (3 samen)"
+    assert ui.unit_label({"unit_kind": "team", "team_name": "Kas", "team_id": "t1"}) == "Kas"
+
+
+def test_screen_frame_shows_dates_and_empty_text():
+    df = pd.DataFrame({"d": pd.to_datetime(["2025-01-15", None]), "s": ["a", None],
+                       "x": [1.5, None]})
+    out = ui.for_screen(df)
+    assert str(out["d"].iloc[0]) == "2025-01-15" and out["s"].iloc[1] == ""
+    assert pd.isna(out["x"].iloc[1])

@@ -1,0 +1,150 @@
+"""Quality figures of the risk model on simulated organisations (issue 3, "Quality bar").
+
+Run: ``.venv/bin/python -m tests.scoring.quality`` (prints the figures: three generated
+organisations of 20,000 employees from pipelines/generate.py and ten organisations per
+scenario of the independent simulator; ``--quick`` for fewer). tests/scoring/test_quality.py
+asserts the achieved levels on a smaller set.
+
+For every drifting team with a planted crossing of the overload line (month c, from the
+planted trend without noise) and published at the reference wave:
+- before: flagged (amber, red or trending_to_overload) at wave c-1 (and c-2);
+- after: red at wave c+2 (and c+1, c+3).
+For stable teams: the share flagged at the last reference date, and the share of all
+(team, wave) assessments that are flagged (the per-wave false-flag rate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.settings import Settings
+from tests.scoring.simulate import SimParams, simulate
+from tests.scoring.staging import build_database
+
+FLAGGED = ("amber", "red")
+
+
+def risk_history(params: SimParams, settings: Settings | None = None,
+                 workdir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sim = simulate(params)
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        con, _ = build_database(Path(tmp) / "q.duckdb", settings=settings, **sim.staging())
+        hist = con.sql("select * from team_risk_history where unit_kind = 'team'").df()
+        con.close()
+    hist["month_no"] = month_index(hist["wave"], params.start)
+    return hist, sim.truth
+
+
+def month_index(waves: pd.Series, start) -> pd.Series:
+    """Months since ``start`` of each wave's month."""
+    w = pd.to_datetime(waves)
+    s = pd.Timestamp(start)
+    return (w.dt.year - s.year) * 12 + (w.dt.month - s.month)
+
+
+def generated_history(seed: int, employees: int, months: int, workdir: Path | None = None,
+                      settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Risk history and truth for an organisation of pipelines/generate.py."""
+    import duckdb
+
+    from pipelines.generate import generate
+    from pipelines.scoring.build import build_marts
+    from tests.scoring.bench_scoring import load_staging_sql
+    from tests.scoring.staging_from_csv import read_truth
+
+    settings = settings or Settings()
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        folder = Path(tmp) / "data"
+        generate(folder, employees=employees, months=months, seed=seed)
+        truth, labels = read_truth(folder)
+        con = duckdb.connect(str(Path(tmp) / "g.duckdb"), config={"threads": 2})
+        load_staging_sql(con, folder)
+        build_marts(con, settings)
+        hist = con.sql("select * from team_risk_history where unit_kind = 'team'").df()
+        con.close()
+    hist["month_no"] = month_index(hist["wave"], labels[0] + "-01")
+    return hist, truth
+
+
+def evaluate(hist: pd.DataFrame, truth: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Counts (hits, eligible) per figure."""
+    h = hist.merge(truth[["team_id", "scenario", "crossing_month"]], on="team_id")
+    h["flagged"] = h["tier"].isin(FLAGGED) | h["trending_to_overload"]
+    h["red"] = h["tier"] == "red"
+    shown = h["tier"] != "insufficient_data"
+    out: dict[str, tuple[int, int]] = {}
+    drift = h[(h["scenario"] == "drifting") & (h["crossing_month"] >= 0) & shown]
+    for k in (1, 2):
+        sel = drift[drift["month_no"] == drift["crossing_month"] - k]
+        out[f"drifting_flagged_c-{k}"] = (int(sel["flagged"].sum()), len(sel))
+    for k in (1, 2, 3):
+        sel = drift[drift["month_no"] == drift["crossing_month"] + k]
+        out[f"drifting_red_c+{k}"] = (int(sel["red"].sum()), len(sel))
+    stable = h[(h["scenario"] == "stable") & shown]
+    last = stable[stable["month_no"] == h["month_no"].max()]
+    out["stable_flagged_last"] = (int(last["flagged"].sum()), len(last))
+    out["stable_flagged_any_wave"] = (int(stable["flagged"].sum()), len(stable))
+    out["stable_red_any_wave"] = (int(stable["red"].sum()), len(stable))
+    return out
+
+
+def combine(results: list[dict[str, tuple[int, int]]]) -> dict[str, tuple[int, int, float]]:
+    keys = results[0].keys()
+    out = {}
+    for k in keys:
+        hits = sum(r[k][0] for r in results)
+        n = sum(r[k][1] for r in results)
+        out[k] = (hits, n, hits / n if n else float("nan"))
+    return out
+
+
+SCENARIOS = {
+    "default": SimParams(),
+    # independent parameters: bigger noise, slower drifts, other sizes and response rates
+    "noisy-slow": SimParams(person_sd=16.0, item_noise=0.7, drift_rate=(1.0, 2.0),
+                            team_size_median=14, response_rate=(0.6, 0.95),
+                            stable_balance=(12.0, 6.0), team_month_sd=3.0),
+    "fast-small": SimParams(drift_rate=(2.5, 4.0), team_size_median=9, person_sd=10.0,
+                            drift_start=(5, 12), dept_shock_sd=4.0),
+}
+
+
+def run(seeds: list[int], scenarios: dict[str, SimParams], settings: Settings | None = None
+        ) -> dict[str, dict[str, tuple[int, int, float]]]:
+    report = {}
+    for name, base in scenarios.items():
+        res = []
+        for seed in seeds:
+            p = replace(base, seed=seed, departments=10, share_drifting=0.25)
+            hist, truth = risk_history(p, settings)
+            res.append(evaluate(hist, truth))
+        report[name] = combine(res)
+    return report
+
+
+def run_generated(seeds: list[int], employees: int = 20000, months: int = 24,
+                  settings: Settings | None = None) -> dict[str, tuple[int, int, float]]:
+    return combine([evaluate(*generated_history(s, employees, months, settings=settings))
+                    for s in seeds])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    seeds = [11, 12] if args.quick else list(range(100, 110))
+    report = {"pipelines.generate (20,000 employees, 24 months)": run_generated(seeds[:3])}
+    report.update({f"simulator {k}": v for k, v in run(seeds, SCENARIOS).items()})
+    for name, figs in report.items():
+        print(name)
+        for k, (hits, n, share) in figs.items():
+            print(f"  {k:26s} {hits:5d} / {n:5d} = {share:6.1%}")
+
+
+if __name__ == "__main__":
+    main()

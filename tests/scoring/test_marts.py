@@ -1,0 +1,91 @@
+"""Every mart: unique and not null on its grain, accepted values, nothing person-level."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.scoring.build import MART_GRAINS
+from tests.scoring.simulate import SimParams, simulate
+from tests.scoring.staging import build_database
+
+PERSON_COLUMNS = {"response_id", "employee_ref", "item", "value", "source_line", "start_date",
+                  "end_date"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    sim = simulate(SimParams(departments=5, months=15, seed=21))
+    con, marts = build_database(tmp_path_factory.mktemp("marts") / "w.duckdb", **sim.staging())
+    yield con, marts
+    con.close()
+
+
+def test_build_returns_exactly_the_declared_marts(built):
+    _, marts = built
+    assert marts == list(MART_GRAINS)
+    assert not [m for m in marts if m.startswith(("int_", "stg_"))]
+
+
+@pytest.mark.parametrize("mart", list(MART_GRAINS))
+def test_grain_is_unique_and_not_null(built, mart):
+    con, _ = built
+    key = ", ".join(MART_GRAINS[mart])
+    total = con.sql(f"select count(*) from {mart}").fetchall()[0][0]
+    assert total > 0
+    distinct = con.sql(f"select count(*) from (select distinct {key} from {mart})").fetchall()
+    assert distinct[0][0] == total
+    for col in MART_GRAINS[mart]:
+        nulls = con.sql(f"select count(*) from {mart} where {col} is null").fetchall()[0][0]
+        assert nulls == 0, col
+
+
+@pytest.mark.parametrize("mart", list(MART_GRAINS))
+def test_no_person_level_columns(built, mart):
+    con, _ = built
+    cols = {r[0] for r in con.sql(f"describe {mart}").fetchall()}
+    assert not cols & PERSON_COLUMNS
+
+
+@pytest.mark.parametrize("mart", [m for m in MART_GRAINS if "risk" not in m
+                                  and "lead_lag" not in m and m != "scope_totals_visible"
+                                  and m != "suppression_summary"])
+def test_suppressed_rows_carry_no_figures_and_a_known_reason(built, mart):
+    con, _ = built
+    cols = [r[0] for r in con.sql(f"describe {mart}").fetchall()]
+    if "suppressed" not in cols:
+        pytest.skip("no suppression flag")
+    if "suppression_reason" in cols:
+        bad = con.sql(f"""select count(*) from {mart} where
+            (suppressed and suppression_reason not in ('below_k', 'protected'))
+            or (not suppressed and suppression_reason is not null)""").fetchall()[0][0]
+        assert bad == 0
+    keep = {"team_id", "department_id", "unit_kind", "wave", "month", "headcount", "fte",
+            "period_days", "suppressed", "suppression_reason", "scale_id", "pooled_into",
+            "member_teams", "band_no", "band_label", "min_days", "max_days",
+            "distribution_suppressed"}
+    figures = [c for c in cols if c not in keep]
+    leaked = con.sql(f"select count(*) from {mart} where suppressed and ("
+                     + " or ".join(f"{c} is not null" for c in figures) + ")").fetchall()[0][0]
+    assert leaked == 0
+
+
+def test_risk_values_are_accepted(built):
+    con, _ = built
+    for mart in ("team_risk_history", "department_risk_history"):
+        tiers = {r[0] for r in con.sql(f"select distinct tier from {mart}").fetchall()}
+        assert tiers <= {"green", "amber", "red", "insufficient_data"}
+        bad = con.sql(f"""select count(*) from {mart} where
+            (tier = 'insufficient_data') <> (phase is null)
+            or (phase is not null and phase not in (1, 2, 3))
+            or reasons is null or reason_nl is null or reason_en is null""").fetchall()[0][0]
+        assert bad == 0
+
+
+def test_small_teams_are_never_shown(built):
+    con, _ = built
+    small = con.sql("""select count(*) from team_wave_scores
+        where unit_kind = 'team' and not suppressed and n_responses < 5""").fetchall()[0][0]
+    assert small == 0
+    small_abs = con.sql("""select count(*) from team_month_absence
+        where not suppressed and headcount < 10""").fetchall()[0][0]
+    assert small_abs == 0
