@@ -6,7 +6,7 @@ DATA ?= data_samples/org_demo
 DB ?= build/draagkracht.duckdb
 PORT ?= 8501
 
-.PHONY: demo demo-users test install build lint bench clean
+.PHONY: demo demo-users test install build lint bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ demo-users: install
 demo: build demo-users
 	$(BIN)/draagkracht serve --db $(DB) --port $(PORT)
 
-test: install
+# Browser tests drive Debian's Chromium (a browser download cannot work offline).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
