@@ -112,21 +112,26 @@ class TrendSettings(BaseModel):
     horizon_waves: int = Field(6, ge=1)
     # Two-sided confidence of the slope interval (Sen 1968, as scipy.stats.theilslopes).
     confidence: float = Field(0.95, gt=0.5, lt=1)
-    # Decline from the unit's own earlier level (a contrast of two windows, more powerful than
-    # a slope over a drift that started inside the window): mean of the last recent_waves
-    # against the mean of baseline_waves waves starting lookback_waves back (or at the first
-    # wave), each with its noise reference; its evidence z combines the balance's fall with
-    # the strain's rise (risk.approach_min_z, risk.overload_min_z).
-    recent_waves: int = Field(3, ge=1)
-    baseline_waves: int = Field(6, ge=2)
-    lookback_waves: int = Field(12, ge=4)
+    # Decline from the unit's own earlier level (pipelines/scoring/risk.py, decline): a
+    # change-point scan (GLR for a linear drift from an unknown start; Hinkley 1971) over the
+    # last drift_lookback_waves waves. Each candidate start needs drift_min_before waves at or
+    # before it (the unit's own level) and drift_min_after after it. 24 waves (two years of
+    # monthly waves) estimate the own level far better than 12 (tuned, docs/scoring.md
+    # "Quality": drifting flagged at c-1 +3 to +6 points at equal false flags).
+    drift_lookback_waves: int = Field(24, ge=4)
+    drift_min_before: int = Field(3, ge=2)
+    drift_min_after: int = Field(2, ge=2)
+    # Weight of the strain's rise next to the balance's fall in the decline evidence (the
+    # strain is a second measurement of the same drift, domain.md §6). 0 uses the balance only.
+    drift_weight_strain: float = Field(1.0, ge=0)
 
     @model_validator(mode="after")
     def _window(self) -> TrendSettings:
         if self.min_waves > self.window_waves:
             raise ValueError("min_waves cannot exceed window_waves")
-        if self.recent_waves + self.baseline_waves > self.lookback_waves:
-            raise ValueError("recent_waves + baseline_waves cannot exceed lookback_waves")
+        if self.drift_min_before + self.drift_min_after > self.drift_lookback_waves:
+            raise ValueError("drift_min_before + drift_min_after cannot exceed "
+                             "drift_lookback_waves")
         return self
 
 
@@ -134,13 +139,29 @@ class RiskSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # Amber when the bucket has filled to this fraction of its threshold.
     amber_bucket_fraction: float = Field(0.5, gt=0, lt=1)
-    # Amber "approaching the overload line": the crossing is projected within the horizon (by
-    # the Theil-Sen line or by the pace of the decline) and the decline evidence z is above
-    # this (0.5 ~ 69 % one-sided). Tuned on simulated organisations (docs/scoring.md).
-    approach_min_z: float = Field(0.5, ge=0)
+    # Amber "approaching the overload line": the crossing is projected within
+    # approach_horizon_waves (by the pace of the decline, or within trend.horizon_waves by the
+    # Theil-Sen line) and the decline evidence z (trend.drift_*) is above approach_min_z. The
+    # z is the maximum over candidate start waves, so 1.5 is not a 93 % one-sided level: tuned
+    # on simulated organisations to keep stable teams' flags under 10 % (docs/scoring.md
+    # "Quality"; 1.25 flags 1-2 points more drifting and stable teams, 2.0 fewer).
+    approach_min_z: float = Field(1.5, ge=0)
+    approach_horizon_waves: int = Field(8, ge=1)
     # Red "overloaded and worsening": the balance is below the overload line and either its
-    # slope is credibly negative or the decline evidence z is above this (1.0 ~ 84 %).
+    # slope is credibly negative or the decline evidence z is above this.
     overload_min_z: float = Field(1.0, ge=0)
+    # Department context (teams only, published department means): a candidate decline
+    # counts only when the team's balance also fell relative to its department's mean with
+    # z above this; a fall the whole department shares (a department-wide shock) is read at
+    # department level, not as every team's own drift. Cuts stable teams' flags by about a
+    # quarter on simulated organisations (docs/scoring.md "Quality"). -inf-like values
+    # (e.g. -10) switch it off.
+    context_min_z: float = 0.5
+    # Reading the balance "below the overload line": besides the Theil-Sen line, the unit's
+    # level must be below the line too. That level is the fitted balance of the decline when
+    # its z is above level_min_z, else the noise-weighted mean over trend.drift_lookback_waves
+    # (a stable unit near the line is read at its long-run level, not its latest excursion).
+    level_min_z: float = Field(2.0, ge=0)
     # Early-warning indicators (Scheffer et al. 2009) are computed only with at least this many
     # evenly spaced points (domain.md §6) and are experimental: never part of the tier.
     early_warning_min_points: int = Field(12, ge=8)

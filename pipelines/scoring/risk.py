@@ -15,20 +15,23 @@ the fitted balance at the reference wave and the waves until it reaches the over
 trending_to_overload = crossing projected within trend.horizon_waves and the slope's upper bound
 below zero.
 
-Decline evidence z: the fall of the balance from the unit's own earlier level (last
-trend.recent_waves against trend.baseline_waves, trend.lookback_waves back), combined with the
-rise of strain over the same windows, in noise units (:func:`decline`).
+Decline evidence z (:func:`decline`): a change-point scan (GLR) for a linear decline of the
+balance from the unit's own level over the last trend.drift_lookback_waves waves, combined with
+the strain's rise, in noise units; for teams only counted when the balance also fell relative to
+the published department mean (risk.context_min_z). Level: the decline's fitted balance when its
+z > risk.level_min_z, else the noise-weighted mean of the window.
 
 Tier (first that applies):
     insufficient_data  unit not published at the reference wave, or fewer than
                        trend.min_waves published waves in the window
-    red                bucket alarm; or the balance below the line (fitted, or the latest wave
-                       credibly) and worsening: slope credibly negative or decline evidence
-                       z > risk.overload_min_z
-    amber              trending_to_overload; approaching: crossing projected within the
-                       horizon (Theil-Sen line or pace of the decline) with decline evidence
-                       z > risk.approach_min_z; bucket >= risk.amber_bucket_fraction x
-                       threshold; or the balance below the line
+    red                bucket alarm; or the balance below the line (Theil-Sen fitted and level
+                       both below, or the latest wave credibly) and worsening: slope credibly
+                       negative or decline evidence z > risk.overload_min_z
+    amber              trending_to_overload; approaching: crossing projected within
+                       trend.horizon_waves (Theil-Sen line) or risk.approach_horizon_waves
+                       (pace of the decline) with decline evidence z > risk.approach_min_z;
+                       bucket >= risk.amber_bucket_fraction x threshold; or the balance below
+                       the line
     green              otherwise
 Phase: 1 extinguish (red), 2 recover (amber, or a bucket not yet empty), 3 prevent (green).
 Early-warning indicators (experimental, never in the tier): Kendall tau of rolling variance and
@@ -47,7 +50,14 @@ from pipelines.scoring.panel import Panel, build_panel
 from pipelines.scoring.params import z_value
 from pipelines.scoring.reasons import sentences
 from pipelines.scoring.runner import write_table
-from pipelines.scoring.series import cusum, early_warning, quiet, rolling_theil_sen, window_contrast
+from pipelines.scoring.series import (
+    cusum,
+    early_warning,
+    hinge_fits,
+    quiet,
+    rolling_theil_sen,
+    window_mean,
+)
 from pipelines.settings import Settings
 
 RISK_SCHEMA = {
@@ -114,38 +124,78 @@ def noise_correlation(bal: np.ndarray, strain: np.ndarray) -> float:
     return min(max(rho, 0.0), 1.0) if np.isfinite(rho) else 0.0
 
 
-def decline(panel: Panel, settings: Settings) -> dict[str, np.ndarray]:
-    """The balance's decline from the unit's own earlier level (trend.recent_waves against
-    trend.baseline_waves, trend.lookback_waves back) and the waves until the overload line at
-    that pace. Its evidence z combines the balance's fall with the strain's rise over the same
-    windows (two measurements of one drift), corrected for their correlation (measured over
-    all units and waves); "declined" when z passes the one-sided trend.decline_confidence
-    test and the balance itself fell."""
-    tr = settings.trend
-    bal = panel.mean["balance"]
-    c = window_contrast(bal, panel.noise["balance"], tr.recent_waves, tr.baseline_waves,
-                        tr.lookback_waves)
-    drop = c["baseline"] - c["recent"]
-    cs = window_contrast(panel.mean["strain"], panel.noise["strain"], tr.recent_waves,
-                         tr.baseline_waves, tr.lookback_waves)
+def context_rows(panel: Panel, context: Panel | None, measure: str
+                 ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The published department mean (and its noise) of ``measure`` aligned with the team
+    panel's rows (NaN where the department is not published that wave)."""
+    if context is None or len(context.keys) == 0 or context.shape[1] != panel.shape[1]:
+        return None
+    pos = pd.Series(np.arange(len(context.keys)), index=context.keys["unit_id"].to_numpy())
+    r = pos.reindex(panel.keys["department_id"].to_numpy()).to_numpy()
+    known = ~np.isnan(r)
+    ri = np.where(known, r, 0).astype(int)
+    mean = np.where(known[:, None], context.mean[measure][ri], np.nan)
+    noise = np.where(known[:, None], context.noise[measure][ri], np.nan)
+    return mean, noise
+
+
+def decline(panel: Panel, settings: Settings, context: Panel | None = None
+            ) -> dict[str, np.ndarray]:
+    """Change-point test for a linear decline of the balance from the unit's own level.
+
+    For every candidate start wave tau in the last trend.drift_lookback_waves waves, a
+    broken-stick fit (level until tau, then a straight line; :func:`hinge_fits`) of the balance
+    and of the strain, weighted by their known noise. The evidence z of a start is the balance's
+    fall z combined with the strain's rise z (weight trend.drift_weight_strain), corrected for
+    their noise correlation (measured over all units); the start with the largest z wins (the
+    GLR scan). With a department ``context``, a start only counts when the team's balance also
+    fell relative to its published department mean by z > risk.context_min_z (a fall shared
+    by the whole department, such as a department-wide shock, is not the team's own drift; the
+    department itself is assessed on its own). Returns per unit and wave: ``z`` (-inf without a
+    fit), ``baseline`` (fitted level at the start), ``recent`` (fitted balance now),
+    ``decline``, ``waves_to_overload`` at that pace, and ``level_now``: the fitted balance
+    when z > risk.level_min_z, else the noise-weighted mean of the window (a unit without a
+    credible decline is read at its long-run level, not at its latest excursion)."""
+    tr, rk = settings.trend, settings.risk
+    line, lb = tr.overload_line, tr.drift_lookback_waves
+    mb, ma = tr.drift_min_before, tr.drift_min_after
+    bal, strain = panel.mean["balance"], panel.mean["strain"]
+    rho = noise_correlation(bal, strain)
+    ws = tr.drift_weight_strain
+    fits_b = hinge_fits(bal, panel.noise["balance"], lb, mb, ma)
+    fits_s = hinge_fits(strain, panel.noise["strain"], lb, mb, ma)
+    ctx = context_rows(panel, context, "balance")
+    fits_r = None
+    if ctx is not None:
+        fits_r = hinge_fits(bal - ctx[0], np.sqrt(panel.noise["balance"] ** 2 + ctx[1] ** 2),
+                            lb, mb, ma)
+    best = np.full(bal.shape, -np.inf)
+    out = {k: np.full(bal.shape, np.nan) for k in ("level", "fitted", "slope")}
+    for fb, fs in zip(fits_b, fits_s, strict=True):
+        zb, zs = -fb["z"], fs["z"]
+        with quiet():
+            w = np.where(np.isnan(zs), 0.0, ws)
+            z = (zb + w * np.nan_to_num(zs)) / np.sqrt(1 + w * w + 2 * rho * w)
+        if fits_r is not None:
+            zr = -next(fits_r)["z"]
+            z = np.where(np.isnan(zr) | (zr > rk.context_min_z), z, np.nan)
+        z = np.where(np.isnan(z), -np.inf, z)
+        better = z > best
+        best = np.where(better, z, best)
+        for k in out:
+            out[k] = np.where(better, fb[k], out[k])
     with quiet():
-        z_bal = drop / c["se"]
-        z_str = (cs["recent"] - cs["baseline"]) / cs["se"]
-        both = ~(np.isnan(z_bal) | np.isnan(z_str))
-        rho = noise_correlation(bal, panel.mean["strain"])
-        z = np.where(both, (z_bal + z_str) / np.sqrt(2 + 2 * rho), z_bal)
-        rate = drop / (c["recent_centre"] - c["baseline_centre"])
-        now = np.arange(bal.shape[1])[None, :]
-        level_now = c["recent"] - rate * (now - c["recent_centre"])
-        waves = np.where(level_now <= tr.overload_line, 0.0,
-                         (level_now - tr.overload_line) / rate)
-    falling = rate > 0
-    return {"decline": drop, "z": np.where(np.isnan(z), -np.inf, z), "baseline": c["baseline"],
-            "recent": c["recent"], "waves_to_overload": np.where(falling, waves, np.inf)}
+        waves = np.where(out["fitted"] <= line, 0.0, (out["fitted"] - line) / -out["slope"])
+        flat = window_mean(bal, panel.noise["balance"], lb)
+    return {"decline": out["level"] - out["fitted"], "z": best, "baseline": out["level"],
+            "recent": out["fitted"],
+            "waves_to_overload": np.where(out["slope"] < 0, waves, np.inf),
+            "level_now": np.where(best > rk.level_min_z, out["fitted"], flat)}
 
 
-def assess(panel: Panel, settings: Settings) -> pd.DataFrame:
-    """One row per series per wave at which it has been observed: every risk figure."""
+def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd.DataFrame:
+    """One row per series per wave at which it has been observed: every risk figure.
+    ``context``: the department panel, for teams (:func:`decline`)."""
     S, W = panel.shape
     if S == 0 or W == 0:
         return pd.DataFrame(columns=["series_key", "wave_no", *RISK_SCHEMA])
@@ -164,12 +214,13 @@ def assess(panel: Panel, settings: Settings) -> pd.DataFrame:
     shown = ~np.isnan(bal)
     trending = enough & (hi < 0) & (to_line > 0) & (to_line <= tr.horizon_waves)
     upper_now = bal + z_value(settings.survey.confidence) * panel.noise["balance"]
-    dec = decline(panel, settings)
+    dec = decline(panel, settings, context)
     alarm = bucket >= b.cusum_threshold
-    below = enough & ((fitted < line) | (upper_now < line))
+    below = enough & (((fitted < line) & (dec["level_now"] < line)) | (upper_now < line))
     worsening = below & ((hi < 0) | (dec["z"] > rk.overload_min_z))
     filling = bucket >= rk.amber_bucket_fraction * b.cusum_threshold
-    projected = (to_line <= tr.horizon_waves) | (dec["waves_to_overload"] <= tr.horizon_waves)
+    projected = ((to_line <= tr.horizon_waves)
+                 | (dec["waves_to_overload"] <= rk.approach_horizon_waves))
     deteriorating = enough & projected & (dec["z"] > rk.approach_min_z)
     insufficient = ~shown | ~enough
     tier = np.select([insufficient, alarm | worsening,
@@ -302,9 +353,11 @@ def publish_rows(con: duckdb.DuckDBPyConnection, panel: Panel, assessed: pd.Data
 
 def build_risk(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     as_of = con.execute("select as_of from run_context").fetchall()[0][0]
+    panels = {level: build_panel(con, settings, level) for level in ("department", "team")}
     for level, name in (("team", "team"), ("department", "department")):
-        panel = build_panel(con, settings, level)
-        rows = publish_rows(con, panel, assess(panel, settings), settings)
+        panel = panels[level]
+        context = panels["department"] if level == "team" else None
+        rows = publish_rows(con, panel, assess(panel, settings, context), settings)
         history = rows.rename(columns={"unit_id": f"{name}_id"}) if level == "team" else \
             rows.rename(columns={"unit_id": "department_id_"}).drop(columns=["department_id"]) \
                 .rename(columns={"department_id_": "department_id"})

@@ -7,6 +7,9 @@ Missing values are NaN (a suppressed or absent wave). Nothing loops over rows.
 - :func:`rolling_theil_sen`: the same over the last ``window`` columns ending at every column.
 - :func:`cusum`: one-sided Page CUSUM, carried over missing waves.
 - :func:`kendall_tau_time`: Kendall's tau-b of each row against time.
+- :func:`hinge_fits`: broken-stick (level, then linear change) fits for every candidate
+  change point, the scan of a GLR change-point test for a drift.
+- :func:`window_mean`: noise-weighted mean over a trailing window.
 - :func:`early_warning`: rolling variance and lag-1 autocorrelation of the detrended series and
   the Kendall tau of each against time (Scheffer et al. 2009; Dakos et al. 2012).
 """
@@ -152,43 +155,67 @@ def early_warning(y: np.ndarray, window: int, min_points: int) -> dict[str, np.n
     return res
 
 
-def window_contrast(y: np.ndarray, noise: np.ndarray, recent: int, baseline: int,
-                    lookback: int, min_baseline: int = 3, min_recent: int = 2
-                    ) -> dict[str, np.ndarray]:
-    """Per row and column t: mean of the observed values of the last ``recent`` columns minus
-    the mean over the ``baseline`` columns starting ``lookback`` columns back (or at column 0),
-    ending before the recent window, with the standard error from ``noise`` (per value) and the
-    centres (mean column) of both windows. NaN where a window has too few observations."""
+def hinge_fits(y: np.ndarray, noise: np.ndarray, lookback: int, min_before: int,
+               min_after: int) -> Iterator[dict[str, np.ndarray]]:
+    """Broken-stick fits of every row, one candidate change point at a time.
+
+    For each candidate change column ``tau`` and every reference column t, a weighted least
+    squares fit (weights 1/noise^2, the known noise of each value) of the observed values in
+    the ``lookback`` columns ending at t on a level and a hinge max(0, column - tau): a level
+    that holds until tau and then moves linearly. Yields, per tau, arrays shaped like ``y``:
+    ``slope`` (change per column after tau), its standard error ``se`` (from the known noise,
+    not the residual scatter), ``z`` = slope / se, ``level`` (fitted value at tau, the unit's
+    own earlier level) and ``fitted`` (fitted value at t); NaN where fewer than ``min_before``
+    observations lie at or before tau or fewer than ``min_after`` after it, or tau >= t.
+    Scanning tau and keeping the largest |z| is the generalised likelihood ratio test for a
+    linear drift starting at an unknown wave (Hinkley 1971; Siegmund & Zhang 1994)."""
     y = np.asarray(y, dtype=float)
     rows, cols = y.shape
-    ok = ~np.isnan(y) & ~np.isnan(noise)
-    col = np.arange(cols, dtype=float)
+    ok = ~(np.isnan(y) | np.isnan(noise)) & (noise > 0)
+    w = np.where(ok, 1.0 / np.where(ok, noise, 1.0) ** 2, 0.0)
+    yy = np.where(ok, y, 0.0)
+    col = np.arange(cols)
 
-    def csum(a: np.ndarray) -> np.ndarray:
-        return np.concatenate([np.zeros((rows, 1)), np.cumsum(a, axis=1)], axis=1)
+    def wsum(a: np.ndarray) -> np.ndarray:
+        cs = np.concatenate([np.zeros((rows, 1)), np.cumsum(a, axis=1)], axis=1)
+        lo = np.maximum(0, col - lookback + 1)
+        return cs[:, col + 1] - cs[:, lo]
 
-    cs_y = csum(np.where(ok, y, 0.0))
-    cs_v = csum(np.where(ok, noise ** 2, 0.0))
-    cs_n = csum(ok.astype(float))
-    cs_c = csum(np.where(ok, col[None, :], 0.0))
-    t = np.arange(cols)
-    r_lo = np.maximum(0, t - recent + 1)
-    b_lo = np.maximum(0, t - lookback + 1)
-    b_hi = np.minimum(b_lo + baseline - 1, t - recent)  # inclusive; may be < b_lo
+    s1, sy = wsum(w), wsum(w * yy)
+    for tau in range(cols - 1):
+        h = np.maximum(0, col - tau).astype(float)[None, :]
+        sx, sxx, sxy = wsum(w * h), wsum(w * h * h), wsum(w * h * yy)
+        before = wsum((ok & (h == 0)).astype(float))
+        after = wsum((ok & (h > 0)).astype(float))
+        with quiet():
+            sxx_c = sxx - sx * sx / s1
+            slope = (sxy - sx * sy / s1) / sxx_c
+            se = 1.0 / np.sqrt(sxx_c)
+            level = (sy - slope * sx) / s1
+            fitted = level + slope * (col - tau)[None, :]
+            z = slope / se
+        valid = (before >= min_before) & (after >= min_after) & (col > tau)[None, :]
+        nan = np.full((rows, cols), np.nan)
+        yield {"tau": np.full((rows, cols), float(tau)),
+               "slope": np.where(valid, slope, nan), "se": np.where(valid, se, nan),
+               "z": np.where(valid, z, nan), "level": np.where(valid, level, nan),
+               "fitted": np.where(valid, fitted, nan)}
 
-    def window(cs: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        hi_c = np.maximum(hi + 1, lo)
-        return cs[:, hi_c] - cs[:, lo]
 
-    n_r, n_b = window(cs_n, r_lo, t), window(cs_n, b_lo, b_hi)
+def window_mean(y: np.ndarray, noise: np.ndarray, window: int) -> np.ndarray:
+    """Noise-weighted (1/noise^2) mean of the observed values of the ``window`` columns
+    ending at each column; NaN without any."""
+    y = np.asarray(y, dtype=float)
+    rows, cols = y.shape
+    ok = ~(np.isnan(y) | np.isnan(noise)) & (noise > 0)
+    w = np.where(ok, 1.0 / np.where(ok, noise, 1.0) ** 2, 0.0)
+    col = np.arange(cols)
+    lo = np.maximum(0, col - window + 1)
+
+    def wsum(a: np.ndarray) -> np.ndarray:
+        cs = np.concatenate([np.zeros((rows, 1)), np.cumsum(a, axis=1)], axis=1)
+        return cs[:, col + 1] - cs[:, lo]
+
+    sw = wsum(w)
     with quiet():
-        m_r = window(cs_y, r_lo, t) / n_r
-        m_b = window(cs_y, b_lo, b_hi) / n_b
-        se = np.sqrt(window(cs_v, r_lo, t) / n_r ** 2 + window(cs_v, b_lo, b_hi) / n_b ** 2)
-        c_r = window(cs_c, r_lo, t) / n_r
-        c_b = window(cs_c, b_lo, b_hi) / n_b
-    valid = (n_r >= min_recent) & (n_b >= min_baseline)
-    nan = np.full((rows, cols), np.nan)
-    return {"recent": np.where(valid, m_r, nan), "baseline": np.where(valid, m_b, nan),
-            "se": np.where(valid, se, nan), "recent_centre": np.where(valid, c_r, nan),
-            "baseline_centre": np.where(valid, c_b, nan)}
+        return np.where(sw > 0, wsum(w * np.where(ok, y, 0.0)) / sw, np.nan)

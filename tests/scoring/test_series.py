@@ -12,7 +12,6 @@ from pipelines.scoring.series import (
     kendall_tau_time,
     rolling_theil_sen,
     theil_sen,
-    window_contrast,
 )
 
 
@@ -60,15 +59,6 @@ def test_cusum_by_hand_and_carried_over_missing_waves():
     # slack 0.5: 0.5, 2.0, (carried) 2.0, max(0, 2 - 3.5) = 0, 1.0
     assert cusum(z, 0.5)[0].tolist() == [0.5, 2.0, 2.0, 0.0, 1.0]
     assert np.isnan(cusum(np.array([[np.nan, 1.0]]), 0.5)[0, 0])
-
-
-def test_window_contrast_by_hand():
-    y = np.array([[10.0, 10, 10, 10, 10, 10, 4, 4, 4]])
-    noise = np.full(y.shape, 2.0)
-    c = window_contrast(y, noise, recent=3, baseline=6, lookback=12)
-    assert c["baseline"][0, 8] == pytest.approx(10)
-    assert c["recent"][0, 8] == pytest.approx(4)
-    assert c["se"][0, 8] == pytest.approx(np.sqrt(4 / 3 + 4 / 6))
 
 
 def test_early_warning_needs_enough_points_and_detects_rising_variance():
