@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines import __version__, ledger, store
-from pipelines.contract import KINDS, ORG, SURVEY, discover
+from pipelines.contract import KINDS, ORG, discover
 from pipelines.errors import Refusal
 from pipelines.ingest import IngestedFile, empty_frame, ingest_file
 from pipelines.instrument import resolve_instrument
@@ -289,5 +289,3 @@ def _build_id(files: list[IngestedFile], settings, instrument, as_of: date) -> s
 def summary_json(result: RunResult) -> str:
     return json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str)
 
-
-__all__ = ["RunResult", "run_pipeline", "summary_json", "SURVEY"]

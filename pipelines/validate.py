@@ -16,7 +16,6 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from pipelines.contract import ABSENCE, ORG, SURVEY, SourceKind
@@ -199,11 +198,3 @@ def _overlaps(frame: pd.DataFrame, as_of: date) -> pd.Series:
     flagged = hit | hit.shift(-1, fill_value=False) & same.shift(-1, fill_value=False)
     result.loc[flagged[flagged].index] = True
     return result
-
-
-def violations_by_row(results: list[SuiteResult]) -> dict[str, list[Violation]]:
-    return {r.source: r.violations for r in results}
-
-
-def empty_mask(n: int) -> np.ndarray:
-    return np.zeros(n, dtype=bool)

@@ -66,7 +66,8 @@ STEPS: list[Step] = [
           "int_employee_team_months_windowed"),
     _py("suppress_absence", suppress_absence),
     *_sql("intermediate", "int_team_months_mapped_to_units", "int_absence_units_aggregated",
-          "int_absence_units_banded", "int_absence_units_measured"),
+          "int_absence_units_banded", "int_absence_units_measured",
+          "int_absence_units_banded_masked"),
     # published marts
     *_sql("marts", "team_wave_scores", "team_wave_scale_scores", "department_wave_scores",
           "department_wave_scale_scores", "org_wave_scores", "org_wave_scale_scores",
