@@ -25,9 +25,9 @@ TEXT = {
         "load has exceeded capacity for several waves.",
     ),
     "overloaded_and_worsening": (
-        "De balans ({balance_fitted:+.1f}) ligt onder de overbelastingslijn en daalt nog "
+        "De balans ({balance_level:+.1f}) ligt onder de overbelastingslijn en daalt nog "
         "({slope:+.1f} per meting).",
-        "The balance ({balance_fitted:+.1f}) is below the overload line and still falling "
+        "The balance ({balance_level:+.1f}) is below the overload line and still falling "
         "({slope:+.1f} per wave).",
     ),
     "trending_to_overload": (
@@ -47,8 +47,8 @@ TEXT = {
         "The overload bucket is filling ({value:.1f} of {threshold:.1f}).",
     ),
     "below_overload_line": (
-        "De balans ({balance:+.1f}) ligt onder de overbelastingslijn.",
-        "The balance ({balance:+.1f}) is below the overload line.",
+        "De balans ({balance_level:+.1f}) ligt onder de overbelastingslijn.",
+        "The balance ({balance_level:+.1f}) is below the overload line.",
     ),
     "stable": (
         "Geen signaal van overbelasting: balans {balance:+.1f}, emmer {bucket:.1f} van "

@@ -24,9 +24,12 @@ z > risk.level_min_z, else the noise-weighted mean of the window.
 Tier (first that applies):
     insufficient_data  unit not published at the reference wave, or fewer than
                        trend.min_waves published waves in the window
-    red                bucket alarm; or the balance below the line (Theil-Sen fitted and level
-                       both below, or the latest wave credibly) and worsening: slope credibly
-                       negative or decline evidence z > risk.overload_min_z
+    red                bucket alarm; or the balance below the line and worsening (slope
+                       credibly negative or decline evidence z > risk.overload_min_z). Below
+                       the line: the Theil-Sen fitted balance and the level both below; or a
+                       credible decline (z > risk.level_min_z) whose fitted balance is below
+                       (the decline's fit follows a falling unit more closely than an 8-wave
+                       Theil-Sen line); or the latest wave credibly below
     amber              trending_to_overload; approaching: crossing projected within
                        trend.horizon_waves (Theil-Sen line) or risk.approach_horizon_waves
                        (pace of the decline) with decline evidence z > risk.approach_min_z;
@@ -71,7 +74,8 @@ RISK_SCHEMA = {
 }
 TIERS = ("green", "amber", "red", "insufficient_data")
 INTERNAL = ["_alarm", "_worsening", "_filling", "_below", "_shown", "_enough", "_deteriorating",
-            "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves"]
+            "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves", "_level",
+            "_level_slope"]
 
 
 def expanding_baseline(values: np.ndarray, count: int) -> np.ndarray:
@@ -188,7 +192,7 @@ def decline(panel: Panel, settings: Settings, context: Panel | None = None
         waves = np.where(out["fitted"] <= line, 0.0, (out["fitted"] - line) / -out["slope"])
         flat = window_mean(bal, panel.noise["balance"], lb)
     return {"decline": out["level"] - out["fitted"], "z": best, "baseline": out["level"],
-            "recent": out["fitted"],
+            "recent": out["fitted"], "slope": out["slope"],
             "waves_to_overload": np.where(out["slope"] < 0, waves, np.inf),
             "level_now": np.where(best > rk.level_min_z, out["fitted"], flat)}
 
@@ -216,8 +220,13 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
     upper_now = bal + z_value(settings.survey.confidence) * panel.noise["balance"]
     dec = decline(panel, settings, context)
     alarm = bucket >= b.cusum_threshold
-    below = enough & (((fitted < line) & (dec["level_now"] < line)) | (upper_now < line))
-    worsening = below & ((hi < 0) | (dec["z"] > rk.overload_min_z))
+    crossed = (dec["z"] > rk.level_min_z) & (dec["recent"] < line)
+    both_below = (fitted < line) & (dec["level_now"] < line)
+    below = enough & (both_below | (upper_now < line) | crossed)
+    # the estimate that put the unit below the line, and the slope that says it still falls
+    level = np.where(both_below, fitted, np.where(crossed, dec["recent"], bal))
+    level_slope = np.where((hi < 0) | np.isnan(dec["slope"]), slope, dec["slope"])
+    worsening = below & ((hi < 0) | ((dec["z"] > rk.overload_min_z) & (dec["slope"] < 0)))
     filling = bucket >= rk.amber_bucket_fraction * b.cusum_threshold
     projected = ((to_line <= tr.horizon_waves)
                  | (dec["waves_to_overload"] <= rk.approach_horizon_waves))
@@ -258,6 +267,7 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
         "_deteriorating": deteriorating[rr, cc], "_decline": dec["decline"][rr, cc],
         "_decline_z": dec["z"][rr, cc], "_baseline": dec["baseline"][rr, cc],
         "_recent": dec["recent"][rr, cc], "_dec_waves": dec["waves_to_overload"][rr, cc],
+        "_level": level[rr, cc], "_level_slope": level_slope[rr, cc],
         "_below": below[rr, cc], "_shown": shown[rr, cc], "_enough": enough[rr, cc],
     })
     return out
@@ -270,10 +280,10 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
     cols = df[["_shown", "_enough", "_alarm", "_worsening", "trending_to_overload", "_filling",
                "_below", "bucket", "balance", "balance_fitted", "balance_slope",
                "balance_slope_high", "waves_to_overload", "visible_waves", "_deteriorating",
-               "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves"]
-              ].to_numpy(object)
+               "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves", "_level",
+               "_level_slope"]].to_numpy(object)
     for (shown, enough, alarm, worse, trend, filling, below, bucket, bal, fit, slope, hi,
-         to_line, nvis, deter, drop, dz, base, recent, dwaves) in cols:
+         to_line, nvis, deter, drop, dz, base, recent, dwaves, level, lslope) in cols:
         r: list[dict] = []
         if not shown:
             r.append({"signal": "suppressed"})
@@ -285,9 +295,10 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                 r.append({"signal": "bucket_alarm", "value": _r(bucket),
                           "threshold": b.cusum_threshold})
             if worse:
-                r.append({"signal": "overloaded_and_worsening", "balance_fitted": _r(fit),
-                          "line": tr.overload_line, "slope": _r(slope), "slope_high": _r(hi),
-                          "decline": _r(drop), "decline_z": _r(dz)})
+                r.append({"signal": "overloaded_and_worsening", "balance_level": _r(level),
+                          "slope": _r(lslope), "line": tr.overload_line,
+                          "balance_fitted": _r(fit), "theil_sen_slope": _r(slope),
+                          "slope_high": _r(hi), "decline": _r(drop), "decline_z": _r(dz)})
             if trend:
                 r.append({"signal": "trending_to_overload", "slope": _r(slope),
                           "slope_high": _r(hi), "waves_to_overload": _r(to_line),
@@ -302,7 +313,8 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                           "threshold": b.cusum_threshold})
             if below and not worse:
                 r.append({"signal": "below_overload_line", "balance": _r(bal),
-                          "balance_fitted": _r(fit), "line": tr.overload_line})
+                          "balance_level": _r(level), "balance_fitted": _r(fit),
+                          "line": tr.overload_line})
             if not r:
                 r.append({"signal": "stable", "balance": _r(bal), "bucket": _r(bucket),
                           "threshold": b.cusum_threshold})

@@ -103,13 +103,15 @@ def main() -> None:
         print(f"build_marts: {time.time() - total:.1f} s on {args.threads} threads; "
               f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
         if (folder / "ground_truth.json").exists():
-            from tests.scoring.quality import evaluate, month_index
+            from tests.scoring.quality import evaluate, oracle_decline, oracle_share, team_history
             from tests.scoring.staging_from_csv import read_truth
 
             truth, labels = read_truth(folder)
-            hist = con.sql("select * from team_risk_history where unit_kind = 'team'").df()
-            hist["month_no"] = month_index(hist["wave"], labels[0] + "-01")
-            for k, (hits, n) in evaluate(hist, truth).items():
+            start = labels[0] + "-01"
+            figs = evaluate(team_history(con, start), truth)
+            hits, n, _ = oracle_share([oracle_decline(con, truth, start, settings)])
+            figs["oracle_decline_c-1_at_10%"] = (hits, n)
+            for k, (hits, n) in figs.items():
                 print(f"  quality {k:26s} {hits:5d} / {n:5d} = {hits / max(n, 1):6.1%}")
         con.close()
 

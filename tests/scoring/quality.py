@@ -17,11 +17,18 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
+from pipelines.scoring.panel import build_panel
+from pipelines.scoring.risk import noise_correlation
+from pipelines.scoring.series import hinge_fits
 from pipelines.settings import Settings
 from tests.scoring.simulate import SimParams, simulate
 from tests.scoring.staging import build_database
@@ -29,15 +36,54 @@ from tests.scoring.staging import build_database
 FLAGGED = ("amber", "red")
 
 
-def risk_history(params: SimParams, settings: Settings | None = None,
-                 workdir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+@contextmanager
+def sim_database(params: SimParams, settings: Settings | None = None,
+                 workdir: Path | None = None) -> Iterator[tuple[duckdb.DuckDBPyConnection,
+                                                                pd.DataFrame, str]]:
+    """A built working database of the independent simulator: (connection, truth, start)."""
     sim = simulate(params)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         con, _ = build_database(Path(tmp) / "q.duckdb", settings=settings, **sim.staging())
-        hist = con.sql("select * from team_risk_history where unit_kind = 'team'").df()
-        con.close()
-    hist["month_no"] = month_index(hist["wave"], params.start)
-    return hist, sim.truth
+        try:
+            yield con, sim.truth, str(params.start)
+        finally:
+            con.close()
+
+
+@contextmanager
+def generated_database(seed: int, employees: int, months: int, workdir: Path | None = None,
+                       settings: Settings | None = None
+                       ) -> Iterator[tuple[duckdb.DuckDBPyConnection, pd.DataFrame, str]]:
+    """A built working database of an organisation of pipelines/generate.py."""
+    from pipelines.generate import generate
+    from pipelines.scoring.build import build_marts
+    from tests.scoring.bench_scoring import load_staging_sql
+    from tests.scoring.staging_from_csv import read_truth
+
+    settings = settings or Settings()
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        folder = Path(tmp) / "data"
+        generate(folder, employees=employees, months=months, seed=seed)
+        truth, labels = read_truth(folder)
+        con = duckdb.connect(str(Path(tmp) / "g.duckdb"), config={"threads": 2})
+        try:
+            load_staging_sql(con, folder)
+            build_marts(con, settings)
+            yield con, truth, labels[0] + "-01"
+        finally:
+            con.close()
+
+
+def team_history(con: duckdb.DuckDBPyConnection, start: str) -> pd.DataFrame:
+    hist = con.sql("select * from team_risk_history where unit_kind = 'team'").df()
+    hist["month_no"] = month_index(hist["wave"], start)
+    return hist
+
+
+def risk_history(params: SimParams, settings: Settings | None = None,
+                 workdir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    with sim_database(params, settings, workdir) as (con, truth, start):
+        return team_history(con, start), truth
 
 
 def month_index(waves: pd.Series, start) -> pd.Series:
@@ -50,25 +96,61 @@ def month_index(waves: pd.Series, start) -> pd.Series:
 def generated_history(seed: int, employees: int, months: int, workdir: Path | None = None,
                       settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Risk history and truth for an organisation of pipelines/generate.py."""
-    import duckdb
+    with generated_database(seed, employees, months, workdir, settings) as (con, truth, start):
+        return team_history(con, start), truth
 
-    from pipelines.generate import generate
-    from pipelines.scoring.build import build_marts
-    from tests.scoring.bench_scoring import load_staging_sql
-    from tests.scoring.staging_from_csv import read_truth
 
+def oracle_decline(con: duckdb.DuckDBPyConnection, truth: pd.DataFrame, start: str,
+                   settings: Settings | None = None) -> dict[str, np.ndarray]:
+    """The information limit of the decline evidence (docs/scoring.md, "Quality").
+
+    An oracle that knows each drifting team's true drift start: the decline z (balance fall
+    and strain rise, the same broken-stick fit and noise as risk.decline) at that start, at
+    wave c-1. Its null: stable teams' z for the same (start, wave) pairs. Returns both
+    arrays; the share of drifting z above the null's 90 % quantile is what any test of the
+    decline alone can flag at 10 % false flags, even knowing when the drift began."""
     settings = settings or Settings()
-    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        folder = Path(tmp) / "data"
-        generate(folder, employees=employees, months=months, seed=seed)
-        truth, labels = read_truth(folder)
-        con = duckdb.connect(str(Path(tmp) / "g.duckdb"), config={"threads": 2})
-        load_staging_sql(con, folder)
-        build_marts(con, settings)
-        hist = con.sql("select * from team_risk_history where unit_kind = 'team'").df()
-        con.close()
-    hist["month_no"] = month_index(hist["wave"], labels[0] + "-01")
-    return hist, truth
+    panel = build_panel(con, settings, "team")
+    bal, strain = panel.mean["balance"], panel.mean["strain"]
+    rho = noise_correlation(bal, strain)
+    W = panel.shape[1]
+    month0 = month_index(panel.waves["wave"], start).to_numpy()
+    fb = list(hinge_fits(bal, panel.noise["balance"], W, 2, 1))
+    fs = list(hinge_fits(strain, panel.noise["strain"], W, 2, 1))
+
+    def z_at(row: int, tau: int, col: int) -> float:
+        zb, zs = -fb[tau]["z"][row, col], fs[tau]["z"][row, col]
+        return float((zb + zs) / np.sqrt(2 + 2 * rho))
+
+    t = truth.set_index("team_id")
+    rows = panel.keys.reset_index(drop=True)
+    rows = rows[(rows["unit_kind"] == "team") & rows["unit_id"].isin(t.index)]
+    drift, pairs = [], []
+    for row, unit in zip(rows.index, rows["unit_id"], strict=True):
+        u = t.loc[unit]
+        if u["scenario"] != "drifting" or u["crossing_month"] < 0:
+            continue
+        tau = int(np.searchsorted(month0, u["drift_start"]))
+        col = int(np.searchsorted(month0, u["crossing_month"] - 1))
+        if col >= W or month0[col] != u["crossing_month"] - 1 or tau >= col:
+            continue
+        if np.isnan(bal[row, col]):
+            continue
+        drift.append(z_at(row, tau, col))
+        pairs.append((tau, col))
+    stable = rows.index[t.loc[rows["unit_id"], "scenario"].to_numpy() == "stable"]
+    null = [z_at(row, tau, col) for tau, col in set(pairs) for row in stable]
+    drift_z, null_z = np.array(drift), np.array(null)
+    return {"drifting": drift_z[np.isfinite(drift_z)], "stable": null_z[np.isfinite(null_z)]}
+
+
+def oracle_share(parts: list[dict[str, np.ndarray]], false_flags: float = 0.10) -> tuple[
+        int, int, float]:
+    drift = np.concatenate([p["drifting"] for p in parts])
+    null = np.concatenate([p["stable"] for p in parts])
+    threshold = np.quantile(null, 1 - false_flags)
+    hits = int((drift > threshold).sum())
+    return hits, len(drift), hits / len(drift) if len(drift) else float("nan")
 
 
 def evaluate(hist: pd.DataFrame, truth: pd.DataFrame) -> dict[str, tuple[int, int]]:
@@ -114,23 +196,30 @@ SCENARIOS = {
 }
 
 
+def _figures(databases, settings: Settings | None) -> dict[str, tuple[int, int, float]]:
+    """Tier figures and the oracle's share over a sequence of built databases."""
+    results, oracle = [], []
+    for db in databases:
+        with db as (con, truth, start):
+            results.append(evaluate(team_history(con, start), truth))
+            oracle.append(oracle_decline(con, truth, start, settings))
+    out = combine(results)
+    out["oracle_decline_c-1_at_10%"] = oracle_share(oracle)
+    return out
+
+
 def run(seeds: list[int], scenarios: dict[str, SimParams], settings: Settings | None = None
         ) -> dict[str, dict[str, tuple[int, int, float]]]:
-    report = {}
-    for name, base in scenarios.items():
-        res = []
-        for seed in seeds:
-            p = replace(base, seed=seed, departments=10, share_drifting=0.25)
-            hist, truth = risk_history(p, settings)
-            res.append(evaluate(hist, truth))
-        report[name] = combine(res)
-    return report
+    return {name: _figures((sim_database(replace(base, seed=seed, departments=10,
+                                                 share_drifting=0.25), settings)
+                            for seed in seeds), settings)
+            for name, base in scenarios.items()}
 
 
 def run_generated(seeds: list[int], employees: int = 20000, months: int = 24,
                   settings: Settings | None = None) -> dict[str, tuple[int, int, float]]:
-    return combine([evaluate(*generated_history(s, employees, months, settings=settings))
-                    for s in seeds])
+    return _figures((generated_database(s, employees, months, settings=settings)
+                     for s in seeds), settings)
 
 
 def main() -> None:

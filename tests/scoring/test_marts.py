@@ -89,3 +89,37 @@ def test_small_teams_are_never_shown(built):
     small_abs = con.sql("""select count(*) from team_month_absence
         where not suppressed and headcount < 10""").fetchall()[0][0]
     assert small_abs == 0
+
+
+RED_SIGNALS = {"bucket_alarm", "overloaded_and_worsening"}
+AMBER_SIGNALS = {"trending_to_overload", "approaching_overload_line", "bucket_filling",
+                 "below_overload_line"}
+
+
+def test_reasons_agree_with_the_tier_and_with_themselves(built):
+    """The first reason explains the tier, and the numbers it names say what it claims: a
+    unit called below the line and still falling has a level below the line and a negative
+    slope (the sentence quotes them)."""
+    import json
+
+    con, _ = built
+    line = con.sql("select value from params where section = 'trend' "
+                   "and name = 'overload_line'").fetchall()[0][0]
+    rows = con.sql("select tier, reasons, reason_en from team_risk_history").fetchall()
+    seen = set()
+    for tier, reasons, sentence in rows:
+        first = json.loads(reasons)[0]
+        signal = first["signal"]
+        seen.add(tier)
+        if tier == "red":
+            assert signal in RED_SIGNALS, reasons
+        elif tier == "amber":
+            assert signal in AMBER_SIGNALS, reasons
+        elif tier == "green":
+            assert signal == "stable", reasons
+        if signal == "overloaded_and_worsening":
+            assert first["balance_level"] < line and first["slope"] < 0, reasons
+            assert "below the overload line and still falling" in sentence
+        if signal == "below_overload_line":
+            assert first["balance_level"] < line, reasons
+    assert {"red", "amber", "green"} <= seen  # the organisation shows every tier

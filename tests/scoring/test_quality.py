@@ -16,7 +16,16 @@ import numpy as np
 import pytest
 
 from pipelines.scoring.series import hinge_fits, window_mean
-from tests.scoring.quality import SCENARIOS, combine, evaluate, generated_history, risk_history
+from tests.scoring.quality import (
+    SCENARIOS,
+    combine,
+    evaluate,
+    generated_history,
+    oracle_decline,
+    oracle_share,
+    sim_database,
+    team_history,
+)
 
 
 def share(figs, key):
@@ -65,21 +74,34 @@ def test_generated_drifting_teams_are_flagged_before_the_crossing(generated):
 
 @pytest.mark.slow
 def test_generated_drifting_teams_are_red_after_the_crossing(generated):
-    assert share(generated, "drifting_red_c+3") >= 0.90  # measured 95.6 %
+    assert share(generated, "drifting_red_c+3") >= 0.93  # measured 98.2 % (111 / 113)
 
 
 @pytest.mark.slow
 def test_generated_stable_teams_are_rarely_flagged(generated):
     assert share(generated, "stable_flagged_last") <= 0.10  # measured 6.0 %
     assert share(generated, "stable_flagged_any_wave") <= 0.10  # measured 7.9 %
-    assert share(generated, "stable_red_any_wave") <= 0.02  # measured 0.1 %
+    assert share(generated, "stable_red_any_wave") <= 0.02  # measured 0.3 %
 
 
 @pytest.mark.slow
 def test_independent_simulator_with_other_parameters():
-    figs = combine([evaluate(*risk_history(replace(SCENARIOS["default"], seed=s,
-                                                   departments=10, share_drifting=0.25)))
-                    for s in (100, 101, 102)])
+    results, oracle = [], []
+    for seed in (100, 101, 102):
+        params = replace(SCENARIOS["default"], seed=seed, departments=10, share_drifting=0.25)
+        with sim_database(params) as (con, truth, start):
+            results.append(evaluate(team_history(con, start), truth))
+            oracle.append(oracle_decline(con, truth, start))
+    figs = combine(results)
     assert share(figs, "drifting_flagged_c-1") >= 0.75  # measured 80 % (16 / 20)
     assert share(figs, "drifting_red_c+3") >= 0.85  # measured 93 % (14 / 15)
     assert share(figs, "stable_flagged_any_wave") <= 0.10  # measured 7.2 %
+    # the information limit (docs/scoring.md, "Quality"): knowing each drift's true start, the
+    # decline evidence separates drifting from stable teams, but not perfectly
+    hits, n, limit = oracle_share(oracle)
+    assert n >= 15
+    assert limit >= 0.6, (hits, n)
+    drifting, stable = np.concatenate([o["drifting"] for o in oracle]), np.concatenate(
+        [o["stable"] for o in oracle])
+    assert np.median(drifting) > np.quantile(stable, 0.9)
+    assert abs(np.median(stable)) < 0.5  # no drift: the z centres on zero
