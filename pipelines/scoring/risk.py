@@ -25,7 +25,8 @@ Tier (first that applies):
     insufficient_data  unit not published at the reference wave, or fewer than
                        trend.min_waves published waves in the window
     red                bucket alarm; or the balance below the line and worsening (slope
-                       credibly negative or decline evidence z > risk.overload_min_z). Below
+                       credibly negative, or decline evidence z > risk.overload_min_z with a
+                       falling fit). Below
                        the line: the Theil-Sen fitted balance and the level both below; or a
                        credible decline (z > risk.level_min_z) whose fitted balance is below
                        (the decline's fit follows a falling unit more closely than an 8-wave
