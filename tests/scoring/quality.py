@@ -105,8 +105,8 @@ def oracle_decline(con: duckdb.DuckDBPyConnection, truth: pd.DataFrame, start: s
     """The information limit of the decline evidence (docs/scoring.md, "Quality").
 
     An oracle that knows each drifting team's true drift start: the decline z (balance fall
-    and strain rise, the same broken-stick fit and noise as risk.decline) at that start, at
-    wave c-1. Its null: stable teams' z for the same (start, wave) pairs. Returns both
+    and strain rise combined as in risk.decline, with the same broken-stick fit and noise, over
+    the whole history instead of a scan over starts) at that start, at wave c-1. Its null: stable teams' z for the same (start, wave) pairs. Returns both
     arrays; the share of drifting z above the null's 90 % quantile is what any test of the
     decline alone can flag at 10 % false flags, even knowing when the drift began."""
     settings = settings or Settings()

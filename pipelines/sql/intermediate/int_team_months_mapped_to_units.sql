@@ -1,8 +1,7 @@
 -- int_team_months_mapped_to_units
 -- grain: one row per team per month per published unit that contains it;
 -- key: (team_id, month, unit_kind)
--- Units: the team, its pool '<department>:other' (when pooled), its department
--- and the
+-- Units: the team, its pool '<department>:other' (when pooled), its department and the
 -- organisation.
 
 with cells as (

@@ -1,8 +1,7 @@
 -- int_team_waves_mapped_to_units
 -- grain: one row per team per wave per published unit that contains it;
 -- key: (team_id, wave, unit_kind)
--- Units: the team itself, its pool '<department>:other' (when pooled), its
--- department and
+-- Units: the team itself, its pool '<department>:other' (when pooled), its department and
 -- the organisation.
 
 with counted as (
