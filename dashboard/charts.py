@@ -32,12 +32,6 @@ SERIES = [OKABE_ITO[c] for c in ("blue", "orange", "bluish_green", "vermillion",
                                   "reddish_purple", "sky_blue", "black")]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "x", "star", "cross"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "solid", "dash"]
-TIER_COLOURS = {
-    "green": OKABE_ITO["bluish_green"],
-    "amber": OKABE_ITO["orange"],
-    "red": OKABE_ITO["vermillion"],
-    "insufficient_data": "#BBBBBB",
-}
 STRESSOR_COLOUR = OKABE_ITO["vermillion"]
 RECOVERY_COLOUR = OKABE_ITO["blue"]
 BALANCE_COLOUR = OKABE_ITO["black"]

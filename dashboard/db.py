@@ -629,7 +629,6 @@ def heat_rows(viewer: Viewer, wave, month, only: list[str] | None = None
     return out.reset_index(drop=True)
 
 
-TIER_ORDER = {"red": 0, "amber": 1, "green": 2, "insufficient_data": 3}
 SPARK_WAVES = 12
 
 

@@ -16,8 +16,6 @@ from pipelines.errors import ConfigError
 
 BUILTIN_DIR = Path(__file__).parent / "instruments"
 Block = Literal["demands", "resources", "recovery", "strain"]
-LOAD_BLOCKS = ("demands", "strain")
-CAPACITY_BLOCKS = ("resources", "recovery")
 
 
 class Range(BaseModel):

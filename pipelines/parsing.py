@@ -74,10 +74,6 @@ def parse_number(series: pd.Series, decimal: str) -> pd.Series:
     return out.astype("float64")
 
 
-def is_number(series: pd.Series, decimal: str) -> pd.Series:
-    return clean(series).str.match(_NUMBER[decimal])
-
-
 def detect_date_format(columns: list[pd.Series], pinned: str | None) -> tuple[str, str]:
     if pinned:
         return pinned, "pinned in configuration"

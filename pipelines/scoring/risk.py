@@ -73,7 +73,6 @@ RISK_SCHEMA = {
     "ew_variance_tau": "DOUBLE", "ew_ac1_tau": "DOUBLE", "phase": "INTEGER",
     "reasons": "VARCHAR", "reason_nl": "VARCHAR", "reason_en": "VARCHAR",
 }
-TIERS = ("green", "amber", "red", "insufficient_data")
 INTERNAL = ["_alarm", "_worsening", "_filling", "_below", "_shown", "_enough", "_deteriorating",
             "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves", "_level",
             "_level_slope"]

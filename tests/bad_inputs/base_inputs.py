@@ -26,7 +26,6 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-AS_OF = date(2025, 12, 31)
 TEAMS = [f"T{i:02d}" for i in range(1, 11)]
 TEAM_NAMES = {
     "T01": "Planning", "T02": "Klantcontact", "T03": "Inkoop", "T04": "Facilitair",

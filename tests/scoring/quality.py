@@ -80,12 +80,6 @@ def team_history(con: duckdb.DuckDBPyConnection, start: str) -> pd.DataFrame:
     return hist
 
 
-def risk_history(params: SimParams, settings: Settings | None = None,
-                 workdir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    with sim_database(params, settings, workdir) as (con, truth, start):
-        return team_history(con, start), truth
-
-
 def month_index(waves: pd.Series, start) -> pd.Series:
     """Months since ``start`` of each wave's month."""
     w = pd.to_datetime(waves)
