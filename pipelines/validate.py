@@ -106,7 +106,9 @@ def _in_true(gxe, col: str):
 def _common_rules(gxe, frame: pd.DataFrame, kind: SourceKind, as_of: date) -> list[tuple]:
     rules = []
     for col, typ in kind.types.items():
-        if col in kind.required and col != "end_date":
+        # an optional column's default applies when the column is absent; where the file
+        # has the column, an empty cell is a missing value like any other
+        if col in kind.columns and col != "end_date":
             rules.append(("required", col, _in_true(gxe, f"_present_{col}")))
         if f"_typeok_{col}" in frame:
             rules.append(("type", col, _in_true(gxe, f"_typeok_{col}")))

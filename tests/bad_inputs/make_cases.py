@@ -123,11 +123,6 @@ def _bsn_numbers(n: int, seed: int) -> list[str]:
     return out
 
 
-def _absence_rows_by_ref() -> dict[str, int]:
-    header, rows = _base("absence.csv")
-    return {r[0]: i for i, r in enumerate(rows)}
-
-
 # --------------------------------------------------------------------------------------------
 # Cases
 # --------------------------------------------------------------------------------------------
@@ -395,6 +390,11 @@ def quarantine_cases() -> list[Case]:
         "required_empty", "absence.csv line 110 has no team_id", "quarantined",
         {"absence.csv": _set("absence.csv", 110, "team_id", "")},
         [_exp("absence.csv", "required", "team_id", 110)]))
+    cases.append(Case(
+        "optional_value_empty", "absence.csv line 115 has the incapacity_pct column but an "
+        "empty cell (the default 100 applies only when the column is absent)", "quarantined",
+        {"absence.csv": _set("absence.csv", 115, "incapacity_pct", "")},
+        [_exp("absence.csv", "required", "incapacity_pct", 115)]))
 
     h, rows = _base("org.csv")
     rows[_row(8)].append("extra")
