@@ -1,6 +1,8 @@
 """Run configuration: ``draagkracht.toml`` in the data folder, or ``--config FILE``.
 
-All sections are optional; every default is documented in docs/configuration.md.
+All sections are optional. Input and anonymity keys are documented in README.md
+("Configuration"); every scoring default, with its source, in docs/scoring.md
+("Configuration reference").
 """
 
 from __future__ import annotations

@@ -121,8 +121,9 @@ class TrendSettings(BaseModel):
     drift_lookback_waves: int = Field(24, ge=4)
     drift_min_before: int = Field(3, ge=2)
     drift_min_after: int = Field(2, ge=2)
-    # Weight of the strain's rise next to the balance's fall in the decline evidence (the
-    # strain is a second measurement of the same drift, domain.md §6). 0 uses the balance only.
+    # Weight of the strain's rise next to the stressor's rise and the recovery's fall (weight 1
+    # each) in the decline evidence (the strain is a further measurement of the same drift,
+    # domain.md §6). 0 leaves it out.
     drift_weight_strain: float = Field(1.0, ge=0)
 
     @model_validator(mode="after")
@@ -142,17 +143,17 @@ class RiskSettings(BaseModel):
     # Amber "approaching the overload line": the crossing is projected within
     # approach_horizon_waves (by the pace of the decline, or within trend.horizon_waves by the
     # Theil-Sen line) and the decline evidence z (trend.drift_*) is above approach_min_z. The
-    # z is the maximum over candidate start waves, so 1.5 is not a 93 % one-sided level: tuned
+    # z is the maximum over candidate start waves, so 2.1 is not a 98 % one-sided level: tuned
     # on simulated organisations to keep stable teams' flags under 10 % (docs/scoring.md
-    # "Quality"; 1.25 flags 1-2 points more drifting and stable teams, 2.0 fewer).
-    approach_min_z: float = Field(1.5, ge=0)
+    # "Quality"; 1.9 flags about 1 point more drifting and stable teams, 2.25 fewer).
+    approach_min_z: float = Field(2.1, ge=0)
     approach_horizon_waves: int = Field(8, ge=1)
     # Red "overloaded and worsening": the balance is below the overload line and either its
     # slope is credibly negative or the decline evidence z is above this.
     overload_min_z: float = Field(1.0, ge=0)
     # Department context (teams only, published department means): a candidate decline
-    # counts only when the team's balance also fell relative to its department's mean with
-    # z above this; a fall the whole department shares (a department-wide shock) is read at
+    # counts only when the team also fell relative to its department's means (the decline
+    # evidence of the team-minus-department series) with z above this; a fall the whole department shares (a department-wide shock) is read at
     # department level, not as every team's own drift. Cuts stable teams' flags by about a
     # quarter on simulated organisations (docs/scoring.md "Quality"). -inf-like values
     # (e.g. -10) switch it off.
@@ -161,7 +162,10 @@ class RiskSettings(BaseModel):
     # level must be below the line too. That level is the fitted balance of the decline when
     # its z is above level_min_z, else the noise-weighted mean over trend.drift_lookback_waves
     # (a stable unit near the line is read at its long-run level, not its latest excursion).
-    level_min_z: float = Field(2.0, ge=0)
+    # 2.5 (was 2.0 before the decline evidence pooled three components and became sharper):
+    # stable teams' red per wave 4.2 -> 2.8 % in the noisiest simulator scenario, drifting
+    # red three waves after the crossing -1 point (docs/scoring.md "Quality").
+    level_min_z: float = Field(2.5, ge=0)
     # Early-warning indicators (Scheffer et al. 2009) are computed only with at least this many
     # evenly spaced points (domain.md §6) and are experimental: never part of the tier.
     early_warning_min_points: int = Field(12, ge=8)

@@ -15,11 +15,12 @@ the fitted balance at the reference wave and the waves until it reaches the over
 trending_to_overload = crossing projected within trend.horizon_waves and the slope's upper bound
 below zero.
 
-Decline evidence z (:func:`decline`): a change-point scan (GLR) for a linear decline of the
-balance from the unit's own level over the last trend.drift_lookback_waves waves, combined with
-the strain's rise, in noise units; for teams only counted when the balance also fell relative to
-the published department mean (risk.context_min_z). Level: the decline's fitted balance when its
-z > risk.level_min_z, else the noise-weighted mean of the window.
+Decline evidence z (:func:`decline`): a change-point scan (GLR) for a linear decline from the
+unit's own level over the last trend.drift_lookback_waves waves, pooling the stressor's rise,
+the recovery's fall and the strain's rise, each in its own noise units; for teams only counted
+when the unit also fell relative to the published department means (risk.context_min_z).
+Level: the decline's fitted balance when its z > risk.level_min_z, else the noise-weighted mean
+of the window.
 
 Tier (first that applies):
     insufficient_data  unit not published at the reference wave, or fewer than
@@ -117,15 +118,40 @@ def bucket_increments(panel: Panel, settings: Settings) -> np.ndarray:
     return np.where(np.isnan(bal) | (den == 0), np.nan, z)
 
 
-def noise_correlation(bal: np.ndarray, strain: np.ndarray) -> float:
-    """Correlation of a fall in balance with a rise in strain from noise alone, estimated from
-    consecutive-wave changes over all units (changes cancel slow drifts); clipped to [0, 1]."""
-    db, ds = np.diff(bal, axis=1), np.diff(strain, axis=1)
-    ok = ~(np.isnan(db) | np.isnan(ds))
+# The decline evidence pools three measurements of the same drift, each in its own noise units:
+# the stressor's rise, the capacity's (recovery block's) fall and the strain's rise. Direction:
+# +1 when a rise is the worse direction. The balance (recovery - stressor) is not a fourth: it
+# is their difference, and judging its two parts each against their own noise is what gains.
+DECLINE_COMPONENTS = (("stressor", 1.0), ("recovery", -1.0), ("strain", 1.0))
+
+
+def component_weights(settings: Settings) -> np.ndarray:
+    """Weights of DECLINE_COMPONENTS (the strain's from trend.drift_weight_strain)."""
+    return np.array([1.0, 1.0, settings.trend.drift_weight_strain])
+
+
+def noise_correlations(panel: Panel) -> np.ndarray:
+    """Correlation matrix of the components' noise, each turned to its worse direction and in
+    noise units, estimated from consecutive-wave changes over all units (changes cancel slow
+    drifts); the identity with fewer than 30 complete changes."""
+    changes = [np.diff(sign * panel.mean[m] / panel.noise[m], axis=1)
+               for m, sign in DECLINE_COMPONENTS]
+    ok = np.all([~np.isnan(c) for c in changes], axis=0)
+    k = len(changes)
     if ok.sum() < 30:
-        return 0.0
-    rho = -float(np.corrcoef(db[ok], ds[ok])[0, 1])
-    return min(max(rho, 0.0), 1.0) if np.isfinite(rho) else 0.0
+        return np.eye(k)
+    r = np.corrcoef(np.stack([c[ok] for c in changes]))
+    return r if np.all(np.isfinite(r)) else np.eye(k)
+
+
+def combine_z(zs: list[np.ndarray], weights: np.ndarray, corr: np.ndarray) -> np.ndarray:
+    """sum(w_i z_i) / sd of that sum under noise alone (correlation ``corr``), elementwise over
+    the components present (NaN where none is)."""
+    w = [np.where(np.isnan(z), 0.0, wi) for z, wi in zip(zs, weights, strict=True)]
+    num = sum(wi * np.nan_to_num(z) for wi, z in zip(w, zs, strict=True))
+    var = sum(w[i] * w[j] * corr[i, j] for i in range(len(w)) for j in range(len(w)))
+    with quiet():
+        return np.where(var > 0, num / np.sqrt(var), np.nan)
 
 
 def context_rows(panel: Panel, context: Panel | None, measure: str
@@ -149,39 +175,43 @@ def decline(panel: Panel, settings: Settings, context: Panel | None = None
 
     For every candidate start wave tau in the last trend.drift_lookback_waves waves, a
     broken-stick fit (level until tau, then a straight line; :func:`hinge_fits`) of the balance
-    and of the strain, weighted by their known noise. The evidence z of a start is the balance's
-    fall z combined with the strain's rise z (weight trend.drift_weight_strain), corrected for
-    their noise correlation (measured over all units); the start with the largest z wins (the
-    GLR scan). With a department ``context``, a start only counts when the team's balance also
-    fell relative to its published department mean by z > risk.context_min_z (a fall shared
-    by the whole department, such as a department-wide shock, is not the team's own drift; the
-    department itself is assessed on its own). Returns per unit and wave: ``z`` (-inf without a
-    fit), ``baseline`` (fitted level at the start), ``recent`` (fitted balance now),
+    and of each of DECLINE_COMPONENTS, weighted by their known noise. The evidence z of a start
+    pools the components' z in their worse direction (the stressor's rise, the recovery's fall,
+    the strain's rise with weight trend.drift_weight_strain), corrected for their noise
+    correlation (measured over all units, :func:`noise_correlations`); the start with the
+    largest z wins (the GLR scan). The balance's fit at that start gives the level, the fitted
+    balance and the pace. With a department ``context``, a start only counts when the team also
+    fell relative to its published department means (the same pooled z over the team-minus-
+    department series) by z > risk.context_min_z (a fall shared by the whole department, such
+    as a department-wide shock, is not the team's own drift; the department itself is assessed
+    on its own). Returns per unit and wave: ``z`` (-inf without a fit), ``baseline`` (fitted
+    level at the start), ``recent`` (fitted balance now),
     ``decline``, ``waves_to_overload`` at that pace, and ``level_now``: the fitted balance
     when z > risk.level_min_z, else the noise-weighted mean of the window (a unit without a
     credible decline is read at its long-run level, not at its latest excursion)."""
     tr, rk = settings.trend, settings.risk
     line, lb = tr.overload_line, tr.drift_lookback_waves
     mb, ma = tr.drift_min_before, tr.drift_min_after
-    bal, strain = panel.mean["balance"], panel.mean["strain"]
-    rho = noise_correlation(bal, strain)
-    ws = tr.drift_weight_strain
+    bal = panel.mean["balance"]
+    corr, weights = noise_correlations(panel), component_weights(settings)
     fits_b = hinge_fits(bal, panel.noise["balance"], lb, mb, ma)
-    fits_s = hinge_fits(strain, panel.noise["strain"], lb, mb, ma)
-    ctx = context_rows(panel, context, "balance")
-    fits_r = None
-    if ctx is not None:
-        fits_r = hinge_fits(bal - ctx[0], np.sqrt(panel.noise["balance"] ** 2 + ctx[1] ** 2),
-                            lb, mb, ma)
+    fits = [hinge_fits(panel.mean[m], panel.noise[m], lb, mb, ma) for m, _ in DECLINE_COMPONENTS]
+    rel = []
+    for m, _ in DECLINE_COMPONENTS:
+        ctx = context_rows(panel, context, m)
+        if ctx is None:
+            rel = None
+            break
+        rel.append(hinge_fits(panel.mean[m] - ctx[0], np.sqrt(panel.noise[m] ** 2 + ctx[1] ** 2),
+                              lb, mb, ma))
+    signs = [sign for _, sign in DECLINE_COMPONENTS]
     best = np.full(bal.shape, -np.inf)
     out = {k: np.full(bal.shape, np.nan) for k in ("level", "fitted", "slope")}
-    for fb, fs in zip(fits_b, fits_s, strict=True):
-        zb, zs = -fb["z"], fs["z"]
-        with quiet():
-            w = np.where(np.isnan(zs), 0.0, ws)
-            z = (zb + w * np.nan_to_num(zs)) / np.sqrt(1 + w * w + 2 * rho * w)
-        if fits_r is not None:
-            zr = -next(fits_r)["z"]
+    for fb, *fc in zip(fits_b, *fits, strict=True):
+        z = combine_z([s * f["z"] for s, f in zip(signs, fc, strict=True)], weights, corr)
+        if rel is not None:
+            zr = combine_z([s * next(f)["z"] for s, f in zip(signs, rel, strict=True)],
+                           weights, corr)
             z = np.where(np.isnan(zr) | (zr > rk.context_min_z), z, np.nan)
         z = np.where(np.isnan(z), -np.inf, z)
         better = z > best

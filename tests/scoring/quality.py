@@ -27,7 +27,12 @@ import numpy as np
 import pandas as pd
 
 from pipelines.scoring.panel import build_panel
-from pipelines.scoring.risk import noise_correlation
+from pipelines.scoring.risk import (
+    DECLINE_COMPONENTS,
+    combine_z,
+    component_weights,
+    noise_correlations,
+)
 from pipelines.scoring.series import hinge_fits
 from pipelines.settings import Settings
 from tests.scoring.simulate import SimParams, simulate
@@ -98,23 +103,24 @@ def oracle_decline(con: duckdb.DuckDBPyConnection, truth: pd.DataFrame, start: s
                    settings: Settings | None = None) -> dict[str, np.ndarray]:
     """The information limit of the decline evidence (docs/scoring.md, "Quality").
 
-    An oracle that knows each drifting team's true drift start: the decline z (balance fall
-    and strain rise combined as in risk.decline, with the same broken-stick fit and noise, over
+    An oracle that knows each drifting team's true drift start: the decline z (the
+    components pooled as in risk.decline, with the same broken-stick fit and noise, over
     the whole history instead of a scan over starts) at that start, at wave c-1. Its null: stable teams' z for the same (start, wave) pairs. Returns both
     arrays; the share of drifting z above the null's 90 % quantile is what any test of the
     decline alone can flag at 10 % false flags, even knowing when the drift began."""
     settings = settings or Settings()
     panel = build_panel(con, settings, "team")
-    bal, strain = panel.mean["balance"], panel.mean["strain"]
-    rho = noise_correlation(bal, strain)
+    bal = panel.mean["balance"]
+    corr, weights = noise_correlations(panel), component_weights(settings)
     W = panel.shape[1]
     month0 = month_index(panel.waves["wave"], start).to_numpy()
-    fb = list(hinge_fits(bal, panel.noise["balance"], W, 2, 1))
-    fs = list(hinge_fits(strain, panel.noise["strain"], W, 2, 1))
+    fits = [list(hinge_fits(panel.mean[m], panel.noise[m], W, 2, 1))
+            for m, _ in DECLINE_COMPONENTS]
 
     def z_at(row: int, tau: int, col: int) -> float:
-        zb, zs = -fb[tau]["z"][row, col], fs[tau]["z"][row, col]
-        return float((zb + zs) / np.sqrt(2 + 2 * rho))
+        zs = [np.array([sign * f[tau]["z"][row, col]])
+              for (_, sign), f in zip(DECLINE_COMPONENTS, fits, strict=True)]
+        return float(combine_z(zs, weights, corr)[0])
 
     t = truth.set_index("team_id")
     rows = panel.keys.reset_index(drop=True)
@@ -190,20 +196,38 @@ SCENARIOS = {
 }
 
 
-def _figures(databases, settings: Settings | None) -> dict[str, tuple[int, int, float]]:
-    """Tier figures and the oracle's share over a sequence of built databases."""
+def _figures(databases, settings: Settings | None) -> dict[str, tuple]:
+    """Tier figures, each with a 95 % interval over organisations (cluster bootstrap: teams
+    of one organisation share its departments and shocks, so the organisation is the unit
+    that is resampled), and the oracle's share over a sequence of built databases."""
     results, oracle = [], []
     for db in databases:
         with db as (con, truth, start):
             results.append(evaluate(team_history(con, start), truth))
             oracle.append(oracle_decline(con, truth, start, settings))
-    out = combine(results)
+    out = {k: (*v, *organisation_interval(results, k)) for k, v in combine(results).items()}
     out["oracle_decline_c-1_at_10%"] = oracle_share(oracle)
     return out
 
 
+def organisation_interval(results: list[dict[str, tuple[int, int]]], key: str,
+                          draws: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """2.5 and 97.5 percentiles of the pooled share over organisations drawn with
+    replacement."""
+    hits = np.array([r[key][0] for r in results], dtype=float)
+    n = np.array([r[key][1] for r in results], dtype=float)
+    idx = np.random.default_rng(seed).integers(0, len(results), (draws, len(results)))
+    with np.errstate(invalid="ignore"):
+        shares = hits[idx].sum(axis=1) / n[idx].sum(axis=1)
+    shares = shares[np.isfinite(shares)]
+    if len(shares) == 0:
+        return float("nan"), float("nan")
+    lo, hi = np.quantile(shares, [0.025, 0.975])
+    return float(lo), float(hi)
+
+
 def run(seeds: list[int], scenarios: dict[str, SimParams], settings: Settings | None = None
-        ) -> dict[str, dict[str, tuple[int, int, float]]]:
+        ) -> dict[str, dict[str, tuple]]:
     return {name: _figures((sim_database(replace(base, seed=seed, departments=10,
                                                  share_drifting=0.25), settings)
                             for seed in seeds), settings)
@@ -211,22 +235,30 @@ def run(seeds: list[int], scenarios: dict[str, SimParams], settings: Settings | 
 
 
 def run_generated(seeds: list[int], employees: int = 20000, months: int = 24,
-                  settings: Settings | None = None) -> dict[str, tuple[int, int, float]]:
+                  settings: Settings | None = None) -> dict[str, tuple]:
     return _figures((generated_database(s, employees, months, settings=settings)
                      for s in seeds), settings)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="2 organisations per source")
+    ap.add_argument("--sim-organisations", type=int, default=40,
+                    help="organisations per simulator scenario (seeds 100, 101, ...)")
+    ap.add_argument("--generated-organisations", type=int, default=3,
+                    help="20,000-employee organisations of pipelines.generate (seeds 100, ...)")
     args = ap.parse_args()
-    seeds = [11, 12] if args.quick else list(range(100, 110))
-    report = {"pipelines.generate (20,000 employees, 24 months)": run_generated(seeds[:3])}
-    report.update({f"simulator {k}": v for k, v in run(seeds, SCENARIOS).items()})
+    n_sim, n_gen = (2, 2) if args.quick else (args.sim_organisations,
+                                              args.generated_organisations)
+    report = {f"pipelines.generate ({n_gen} x 20,000 employees, 24 months)":
+              run_generated(list(range(100, 100 + n_gen)))}
+    report.update({f"simulator {k} ({n_sim} organisations)": v
+                   for k, v in run(list(range(100, 100 + n_sim)), SCENARIOS).items()})
     for name, figs in report.items():
         print(name)
-        for k, (hits, n, share) in figs.items():
-            print(f"  {k:26s} {hits:5d} / {n:5d} = {share:6.1%}")
+        for k, (hits, n, share, *ci) in figs.items():
+            band = f"  [{ci[0]:6.1%} - {ci[1]:6.1%}]" if ci else ""
+            print(f"  {k:26s} {hits:5d} / {n:5d} = {share:6.1%}{band}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Asserts the levels the method reaches on one generated organisation of pipelines/generate.py
 and on the independent simulator; the full figures come from ``python -m
 tests.scoring.quality``. The issue's bar (>= 90 % of drifting teams flagged one wave before the
-crossing, <= 10 % of stable teams) is met on some organisations and not on others (82-92 % at
+crossing, <= 10 % of stable teams) is met on some organisations and not on others (80-95 % at
 c-1): see docs/scoring.md, "Quality". The thresholds below are the measured levels minus a
 small margin, so a change that makes the method worse fails.
 """
@@ -69,7 +69,7 @@ def generated():
 
 @pytest.mark.slow
 def test_generated_drifting_teams_are_flagged_before_the_crossing(generated):
-    assert share(generated, "drifting_flagged_c-1") >= 0.85  # measured 92.0 % (104 / 113)
+    assert share(generated, "drifting_flagged_c-1") >= 0.90  # measured 94.7 % (107 / 113)
 
 
 @pytest.mark.slow
@@ -79,8 +79,8 @@ def test_generated_drifting_teams_are_red_after_the_crossing(generated):
 
 @pytest.mark.slow
 def test_generated_stable_teams_are_rarely_flagged(generated):
-    assert share(generated, "stable_flagged_last") <= 0.10  # measured 6.0 %
-    assert share(generated, "stable_flagged_any_wave") <= 0.10  # measured 7.9 %
+    assert share(generated, "stable_flagged_last") <= 0.10  # measured 5.8 %
+    assert share(generated, "stable_flagged_any_wave") <= 0.10  # measured 7.5 %
     assert share(generated, "stable_red_any_wave") <= 0.02  # measured 0.3 %
 
 
@@ -93,9 +93,9 @@ def test_independent_simulator_with_other_parameters():
             results.append(evaluate(team_history(con, start), truth))
             oracle.append(oracle_decline(con, truth, start))
     figs = combine(results)
-    assert share(figs, "drifting_flagged_c-1") >= 0.75  # measured 80 % (16 / 20)
+    assert share(figs, "drifting_flagged_c-1") >= 0.80  # measured 85 % (17 / 20)
     assert share(figs, "drifting_red_c+3") >= 0.85  # measured 93 % (14 / 15)
-    assert share(figs, "stable_flagged_any_wave") <= 0.10  # measured 7.2 %
+    assert share(figs, "stable_flagged_any_wave") <= 0.10  # measured 6.3 %
     # the information limit (docs/scoring.md, "Quality"): knowing each drift's true start, the
     # decline evidence separates drifting from stable teams, but not perfectly
     hits, n, limit = oracle_share(oracle)
