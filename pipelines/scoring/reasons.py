@@ -42,6 +42,14 @@ TEXT = {
         "The balance has fallen from {baseline:+.1f} to {recent:+.1f} and at this pace reaches "
         "the overload line in about {waves_to_overload:.0f} waves.",
     ),
+    # approaching_overload_line whose fitted balance has already reached the line (the
+    # decline is not yet credible enough to call it below the line)
+    "approaching_overload_line_reached": (
+        "De balans is gedaald van {baseline:+.1f} naar {recent:+.1f} en heeft de "
+        "overbelastingslijn bereikt.",
+        "The balance has fallen from {baseline:+.1f} to {recent:+.1f} and has reached the "
+        "overload line.",
+    ),
     "bucket_filling": (
         "De overbelastingsemmer loopt vol ({value:.1f} van {threshold:.1f}).",
         "The overload bucket is filling ({value:.1f} of {threshold:.1f}).",
@@ -73,7 +81,10 @@ def _nl_decimal(text: str) -> str:
 
 def sentence(reasons: str, level: str = "team") -> tuple[str, str]:
     first = json.loads(reasons)[0]
-    nl, en = TEXT[first["signal"]]
+    key = first["signal"]
+    if key == "approaching_overload_line" and (first.get("waves_to_overload") or 0.0) < 0.5:
+        key = "approaching_overload_line_reached"
+    nl, en = TEXT[key]
     unit_nl, unit_en = UNITS.get(level, UNITS["team"])
     values = {k: (float("nan") if v is None else v) for k, v in first.items()}
     values.update(unit_nl=unit_nl, unit_en=unit_en)

@@ -305,7 +305,7 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
 
 def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
     """Machine-readable reasons: which signals fired, with their values."""
-    b, tr = settings.bucket, settings.trend
+    b, tr, rk = settings.bucket, settings.trend, settings.risk
     out = []
     cols = df[["_shown", "_enough", "_alarm", "_worsening", "trending_to_overload", "_filling",
                "_below", "bucket", "balance", "balance_fitted", "balance_slope",
@@ -334,10 +334,16 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                           "slope_high": _r(hi), "waves_to_overload": _r(to_line),
                           "horizon": tr.horizon_waves})
             if deter and not trend and not worse and not below:
+                # the projection that fired: the decline's own pace within its horizon, else
+                # the Theil-Sen line within trend.horizon_waves (one of them holds)
+                pace = float(dwaves)
+                if np.isfinite(pace) and pace <= rk.approach_horizon_waves:
+                    waves, horizon = pace, rk.approach_horizon_waves
+                else:
+                    waves, horizon = float(to_line), tr.horizon_waves
                 r.append({"signal": "approaching_overload_line", "baseline": _r(base),
                           "recent": _r(recent), "decline": _r(drop), "decline_z": _r(dz),
-                          "waves_to_overload": _r(min(float(to_line), float(dwaves))),
-                          "horizon": tr.horizon_waves})
+                          "waves_to_overload": _r(waves), "horizon": horizon})
             if filling and not alarm:
                 r.append({"signal": "bucket_filling", "value": _r(bucket),
                           "threshold": b.cusum_threshold})

@@ -105,9 +105,9 @@ def test_reasons_agree_with_the_tier_and_with_themselves(built):
     con, _ = built
     line = con.sql("select value from params where section = 'trend' "
                    "and name = 'overload_line'").fetchall()[0][0]
-    rows = con.sql("select tier, reasons, reason_en from team_risk_history").fetchall()
+    rows = con.sql("select tier, reasons, reason_en, reason_nl from team_risk_history").fetchall()
     seen = set()
-    for tier, reasons, sentence in rows:
+    for tier, reasons, sentence, zin in rows:
         first = json.loads(reasons)[0]
         signal = first["signal"]
         seen.add(tier)
@@ -122,4 +122,12 @@ def test_reasons_agree_with_the_tier_and_with_themselves(built):
             assert "below the overload line and still falling" in sentence
         if signal == "below_overload_line":
             assert first["balance_level"] < line, reasons
+        if signal == "approaching_overload_line":
+            # the crossing it names lies within the horizon it names
+            assert 0 <= first["waves_to_overload"] <= first["horizon"], reasons
+            assert first["decline"] > 0, reasons
+            if first["waves_to_overload"] < 0.5:
+                assert "has reached the overload line" in sentence, sentence
+        for text in (sentence, zin):  # every figure a sentence quotes is a number
+            assert "nan" not in text and "None" not in text, (reasons, text)
     assert {"red", "amber", "green"} <= seen  # the organisation shows every tier
