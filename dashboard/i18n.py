@@ -588,17 +588,29 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "De trend is een robuuste helling (Theil-Sen) van de balans over de laatste "
               "metingen. Een team 'koerst op overbelasting' als de lijn binnen de horizon de "
               "nul-lijn kruist en de helling aantoonbaar daalt (de bovengrens van het "
-              "95%-interval ligt onder nul).",
+              "95%-interval ligt onder nul). Daarnaast toetst het model of de balans sinds "
+              "een bepaalde meting gestaag daalt ten opzichte van het eigen eerdere niveau "
+              "(een knikpunttoets): stijgende werkdruk, dalende hulpbronnen en herstel, en "
+              "oplopende spanning tellen elk mee, ieder afgezet tegen de eigen meetruis. Is "
+              "die daling overtuigend en haalt de balans in dat tempo binnen de horizon de "
+              "lijn, dan wordt het team oranje ('nadert de overbelastingslijn'). Voor een team "
+              "telt alleen een daling die de afdeling als geheel niet deelt.",
         "en": "The trend is a robust slope (Theil-Sen) of the balance over the latest waves. "
               "A team is 'trending towards overload' when the line is projected to cross zero "
               "within the horizon and the slope is credibly negative (the upper bound of its "
-              "95% interval is below zero).",
+              "95% interval is below zero). In addition, the model tests whether the balance "
+              "has been falling steadily from the team's own earlier level since some wave (a "
+              "change-point test): rising demands, falling resources and recovery, and rising "
+              "strain each count, each judged against its own measurement noise. When that "
+              "fall is convincing and at its pace the balance reaches the line within the "
+              "horizon, the team is amber ('approaching the overload line'). For a team, only "
+              "a fall the department as a whole does not share counts.",
     },
     "method.tiers.title": {"nl": "Risiconiveau en fase", "en": "Risk tier and phase"},
     "method.tiers.body": {
         "nl": "Elk team krijgt een niveau, met de redenen erbij. **Rood**: de emmer is vol, of "
               "de balans ligt onder de overbelastingslijn en wordt aantoonbaar slechter. "
-              "**Oranje**: koers op overbelasting, de emmer is half vol, of de balans ligt "
+              "**Oranje**: koers op overbelasting of nadert de lijn, de emmer is half vol, of de balans ligt "
               "onder de lijn. **Groen**: geen van beide. **Te weinig gegevens**: te weinig "
               "zichtbare metingen voor een trend. Daaruit volgt een voorgestelde fase: "
               "**1 blussen** (acute overbelasting: werkdruk nu omlaag, verzuimbegeleiding), "
@@ -608,7 +620,7 @@ TEXT: dict[str, dict[str, str]] = {
               "medisch oordeel.",
         "en": "Every team gets a tier, with its reasons. **Red**: the bucket is full, or the "
               "balance is below the overload line and credibly getting worse. **Amber**: "
-              "trending towards overload, the bucket half full, or the balance below the "
+              "trending towards overload or approaching the line, the bucket half full, or the balance below the "
               "line. **Green**: neither. **Insufficient data**: too few visible waves for a "
               "trend. A suggested phase follows: **1 extinguish** (acute "
               "overload: reduce workload now, absence follow-up), **2 recover** (load easing, "
