@@ -594,7 +594,8 @@ TEXT: dict[str, dict[str, str]] = {
               "oplopende spanning tellen elk mee, ieder afgezet tegen de eigen meetruis. Is "
               "die daling overtuigend en haalt de balans in dat tempo binnen de horizon de "
               "lijn, dan wordt het team oranje ('nadert de overbelastingslijn'). Voor een team "
-              "telt alleen een daling die de afdeling als geheel niet deelt.",
+              "telt alleen een daling die de afdeling als geheel niet deelt, tenzij het bewijs "
+              "overweldigend is.",
         "en": "The trend is a robust slope (Theil-Sen) of the balance over the latest waves. "
               "A team is 'trending towards overload' when the line is projected to cross zero "
               "within the horizon and the slope is credibly negative (the upper bound of its "
@@ -604,7 +605,8 @@ TEXT: dict[str, dict[str, str]] = {
               "strain each count, each judged against its own measurement noise. When that "
               "fall is convincing and at its pace the balance reaches the line within the "
               "horizon, the team is amber ('approaching the overload line'). For a team, only "
-              "a fall the department as a whole does not share counts.",
+              "a fall the department as a whole does not share counts, unless the evidence is "
+              "overwhelming.",
     },
     "method.tiers.title": {"nl": "Risiconiveau en fase", "en": "Risk tier and phase"},
     "method.tiers.body": {

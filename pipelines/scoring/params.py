@@ -158,6 +158,12 @@ class RiskSettings(BaseModel):
     # quarter on simulated organisations (docs/scoring.md "Quality"). -inf-like values
     # (e.g. -10) switch it off.
     context_min_z: float = 0.5
+    # ... unless the team's own decline evidence is above this: a department shock explains a
+    # moderate fall, not an overwhelming one. With several teams of one department drifting
+    # together the department mean falls with them; 4.0 keeps their strongest cases
+    # (+1 to +3 points of drifting teams flagged at c-1, stable flags +0.1 to +0.4 points per
+    # wave on simulated organisations, docs/scoring.md "Quality").
+    context_override_z: float = Field(4.0, ge=0)
     # Reading the balance "below the overload line": besides the Theil-Sen line, the unit's
     # level must be below the line too. That level is the fitted balance of the decline when
     # its z is above level_min_z, else the noise-weighted mean over trend.drift_lookback_waves

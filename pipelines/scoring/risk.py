@@ -184,7 +184,7 @@ def decline(panel: Panel, settings: Settings, context: Panel | None = None
     fell relative to its published department means (the same pooled z over the team-minus-
     department series) by z > risk.context_min_z (a fall shared by the whole department, such
     as a department-wide shock, is not the team's own drift; the department itself is assessed
-    on its own). Returns per unit and wave: ``z`` (-inf without a fit), ``baseline`` (fitted
+    on its own), unless the team's own z is above risk.context_override_z. Returns per unit and wave: ``z`` (-inf without a fit), ``baseline`` (fitted
     level at the start), ``recent`` (fitted balance now),
     ``decline``, ``waves_to_overload`` at that pace, and ``level_now``: the fitted balance
     when z > risk.level_min_z, else the noise-weighted mean of the window (a unit without a
@@ -212,7 +212,8 @@ def decline(panel: Panel, settings: Settings, context: Panel | None = None
         if rel is not None:
             zr = combine_z([s * next(f)["z"] for s, f in zip(signs, rel, strict=True)],
                            weights, corr)
-            z = np.where(np.isnan(zr) | (zr > rk.context_min_z), z, np.nan)
+            own = z > rk.context_override_z  # overwhelming own evidence is never vetoed
+            z = np.where(np.isnan(zr) | (zr > rk.context_min_z) | own, z, np.nan)
         z = np.where(np.isnan(z), -np.inf, z)
         better = z > best
         best = np.where(better, z, best)

@@ -102,3 +102,43 @@ def test_no_drift_gives_no_systematic_decline():
     z = decline(panel(means), Settings())["z"][:, -1]
     # the maximum over candidate starts of a pooled N(0, 1) z: well under the threshold mostly
     assert np.mean(z > Settings().risk.approach_min_z) < 0.10
+
+
+def department_of(p: Panel, noise: float = 0.7) -> Panel:
+    """The department panel of a team panel whose teams all belong to department D."""
+    cols = p.shape[1]
+    keys = pd.DataFrame({"series_key": ["D"], "unit_kind": "department", "unit_id": ["D"],
+                         "department_id": ["D"]})
+    mean = {m: np.nanmean(p.mean[m], axis=0)[None, :] for m in MEASURES}
+    nz = {m: np.full((1, cols), noise) for m in MEASURES}
+    nan = np.full((1, cols), np.nan)
+    return Panel("department", keys, p.waves, mean, nz, nan, nan)
+
+
+@pytest.mark.parametrize("rate, vetoed", [(0.15, True), (1.0, False)])
+def test_department_context_vetoes_a_shared_fall_unless_the_evidence_is_overwhelming(
+        rate, vetoed):
+    """Every team of the department falls alike, so no team falls relative to its
+    department: a moderate fall is read as the department's (vetoed), an overwhelming one
+    still counts for the team (risk.context_override_z)."""
+    rng = np.random.default_rng(11)
+    rows, cols = 4, 24
+    t = np.arange(cols)
+    fall = np.where(t >= 12, rate * (t - 12), 0.0)
+    means = {"stressor": 50 + fall / 2 + rng.normal(0, 0.3, (rows, cols)),
+             "recovery": 60 - fall / 2 + rng.normal(0, 0.3, (rows, cols)),
+             "strain": 40 + fall / 2 + rng.normal(0, 0.3, (rows, cols))}
+    p = panel(means)
+    settings = Settings()
+    own = decline(p, settings)["z"][:, -1]
+    with_context = decline(p, settings, department_of(p))["z"][:, -1]
+    if vetoed:
+        assert np.all((own > settings.risk.context_min_z)
+                      & (own < settings.risk.context_override_z)), own
+        assert np.all(np.isneginf(with_context)), with_context
+    else:
+        assert np.all(own > settings.risk.context_override_z), own
+        assert np.allclose(with_context, own)
+        strict = settings.model_copy(update={"risk": settings.risk.model_copy(
+            update={"context_override_z": 1e9})})
+        assert np.all(np.isneginf(decline(p, strict, department_of(p))["z"][:, -1]))
