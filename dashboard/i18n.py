@@ -573,15 +573,17 @@ TEXT: dict[str, dict[str, str]] = {
               "team liggen, uitgedrukt in de normale ruis van een team, min een vaste marge "
               "die normaal wordt opgevangen. Hij loopt nooit onder nul. Vanaf de drempel is "
               "er opgebouwde overbelasting. Marge, gewichten en drempel staan in de "
-              "configuratie; de drempel is zo gekozen dat een stabiel team in 24 metingen "
-              "zelden (ongeveer 3 %) onterecht alarm geeft.",
+              "configuratie; de drempel is zo gekozen dat een stabiel team dat precies op de "
+              "lijn zit in 24 metingen zelden (ongeveer 2 %) onterecht alarm geeft; een team "
+              "boven de lijn nog minder vaak.",
         "en": "Overload accumulates. The bucket (a CUSUM, Page 1954) adds at each wave how far "
               "the balance lies below the overload line, and how far strain and notification "
               "frequency (seasonally adjusted) lie above the team's own starting level, in "
               "units of a team's normal noise, minus a fixed slack that is absorbed normally. "
               "It never drops below zero. From the threshold on, overload has built up. "
               "Slack, weights and threshold are settings; the threshold is chosen so that a "
-              "stable team rarely (about 3 %) raises a false alarm within 24 waves.",
+              "stable team sitting exactly on the line rarely (about 2 %) raises a false alarm "
+              "within 24 waves; a team above the line even less often.",
     },
     "method.trend.title": {"nl": "Trend naar overbelasting", "en": "Trending towards overload"},
     "method.trend.body": {

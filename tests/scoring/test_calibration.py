@@ -22,3 +22,17 @@ def test_default_threshold_detects_a_one_noise_unit_overload_within_a_year():
 
 def test_threshold_search_is_monotone():
     assert threshold_for(0.05, 0.5) <= threshold_for(0.01, 0.5)
+
+
+def test_the_method_page_quotes_the_measured_false_alarm_rate():
+    """The dashboard's method page states the rate in both languages; it must be the one
+    the calibration measures (rounded to a whole percent)."""
+    import re
+
+    from dashboard.i18n import TEXT
+
+    b = Settings().bucket
+    rate = round(100 * false_alarm_rate(b.cusum_slack, b.cusum_threshold, waves=24))
+    for lang in ("nl", "en"):
+        quoted = re.findall(r"(\d+) %", TEXT["method.bucket.body"][lang])
+        assert quoted == [str(rate)], (lang, quoted, rate)
