@@ -614,8 +614,8 @@ TEXT: dict[str, dict[str, str]] = {
     "method.tiers.body": {
         "nl": "Elk team krijgt een niveau, met de redenen erbij. **Rood**: de emmer is vol, of "
               "de balans ligt onder de overbelastingslijn en wordt aantoonbaar slechter. "
-              "**Oranje**: koers op overbelasting of nadert de lijn, de emmer is half vol, of de balans ligt "
-              "onder de lijn. **Groen**: geen van beide. **Te weinig gegevens**: te weinig "
+              "**Oranje**: koers op overbelasting of nadert de lijn, de emmer is half vol, of "
+              "de balans ligt onder de lijn. **Groen**: geen van beide. **Te weinig gegevens**: te weinig "
               "zichtbare metingen voor een trend. Daaruit volgt een voorgestelde fase: "
               "**1 blussen** (acute overbelasting: werkdruk nu omlaag, verzuimbegeleiding), "
               "**2 herstellen** (belasting neemt af, herstel nog laag: rust, loskomen, pauzes "
@@ -624,8 +624,8 @@ TEXT: dict[str, dict[str, str]] = {
               "medisch oordeel.",
         "en": "Every team gets a tier, with its reasons. **Red**: the bucket is full, or the "
               "balance is below the overload line and credibly getting worse. **Amber**: "
-              "trending towards overload or approaching the line, the bucket half full, or the balance below the "
-              "line. **Green**: neither. **Insufficient data**: too few visible waves for a "
+              "trending towards overload or approaching the line, the bucket half full, or the "
+              "balance below the line. **Green**: neither. **Insufficient data**: too few visible waves for a "
               "trend. A suggested phase follows: **1 extinguish** (acute "
               "overload: reduce workload now, absence follow-up), **2 recover** (load easing, "
               "recovery still low: rest, detachment, protect breaks and leave) or **3 "

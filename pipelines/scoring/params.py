@@ -153,8 +153,9 @@ class RiskSettings(BaseModel):
     overload_min_z: float = Field(1.0, ge=0)
     # Department context (teams only, published department means): a candidate decline
     # counts only when the team also fell relative to its department's means (the decline
-    # evidence of the team-minus-department series) with z above this; a fall the whole department shares (a department-wide shock) is read at
-    # department level, not as every team's own drift. Cuts stable teams' flags by about a
+    # evidence of the team-minus-department series) with z above this; a fall the whole
+    # department shares (a department-wide shock) is read at department level, not as every
+    # team's own drift. Cuts stable teams' flags by about a
     # quarter on simulated organisations (docs/scoring.md "Quality"). -inf-like values
     # (e.g. -10) switch it off.
     context_min_z: float = 0.5

@@ -184,9 +184,10 @@ def decline(panel: Panel, settings: Settings, context: Panel | None = None
     fell relative to its published department means (the same pooled z over the team-minus-
     department series) by z > risk.context_min_z (a fall shared by the whole department, such
     as a department-wide shock, is not the team's own drift; the department itself is assessed
-    on its own), unless the team's own z is above risk.context_override_z. Returns per unit and wave: ``z`` (-inf without a fit), ``baseline`` (fitted
-    level at the start), ``recent`` (fitted balance now),
-    ``decline``, ``waves_to_overload`` at that pace, and ``level_now``: the fitted balance
+    on its own), unless the team's own z is above risk.context_override_z. Returns per unit
+    and wave: ``z`` (-inf without a fit), ``baseline`` (fitted level at the start), ``recent``
+    (fitted balance now), ``decline``, ``waves_to_overload`` at that pace, ``slope`` (of the
+    fit), and ``level_now``: the fitted balance
     when z > risk.level_min_z, else the noise-weighted mean of the window (a unit without a
     credible decline is read at its long-run level, not at its latest excursion)."""
     tr, rk = settings.trend, settings.risk
@@ -196,14 +197,10 @@ def decline(panel: Panel, settings: Settings, context: Panel | None = None
     corr, weights = noise_correlations(panel), component_weights(settings)
     fits_b = hinge_fits(bal, panel.noise["balance"], lb, mb, ma)
     fits = [hinge_fits(panel.mean[m], panel.noise[m], lb, mb, ma) for m, _ in DECLINE_COMPONENTS]
-    rel = []
-    for m, _ in DECLINE_COMPONENTS:
-        ctx = context_rows(panel, context, m)
-        if ctx is None:
-            rel = None
-            break
-        rel.append(hinge_fits(panel.mean[m] - ctx[0], np.sqrt(panel.noise[m] ** 2 + ctx[1] ** 2),
-                              lb, mb, ma))
+    ctxs = [(m, context_rows(panel, context, m)) for m, _ in DECLINE_COMPONENTS]
+    rel = None if any(c is None for _, c in ctxs) else [
+        hinge_fits(panel.mean[m] - c[0], np.sqrt(panel.noise[m] ** 2 + c[1] ** 2), lb, mb, ma)
+        for m, c in ctxs]
     signs = [sign for _, sign in DECLINE_COMPONENTS]
     best = np.full(bal.shape, -np.inf)
     out = {k: np.full(bal.shape, np.nan) for k in ("level", "fitted", "slope")}

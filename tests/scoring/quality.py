@@ -105,9 +105,9 @@ def oracle_decline(con: duckdb.DuckDBPyConnection, truth: pd.DataFrame, start: s
 
     An oracle that knows each drifting team's true drift start: the decline z (the
     components pooled as in risk.decline, with the same broken-stick fit and noise, over
-    the whole history instead of a scan over starts) at that start, at wave c-1. Its null: stable teams' z for the same (start, wave) pairs. Returns both
-    arrays; the share of drifting z above the null's 90 % quantile is what any test of the
-    decline alone can flag at 10 % false flags, even knowing when the drift began."""
+    the whole history instead of a scan over starts) at that start, at wave c-1. Its null:
+    stable teams' z for the same (start, wave) pairs. Returns both arrays; the share of
+    drifting z above the null's 90 % quantile is what any test of the decline alone can flag at 10 % false flags, even knowing when the drift began."""
     settings = settings or Settings()
     panel = build_panel(con, settings, "team")
     bal = panel.mean["balance"]
