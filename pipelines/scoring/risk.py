@@ -38,9 +38,15 @@ Tier (first that applies):
                        bucket >= risk.amber_bucket_fraction x threshold; or the balance below
                        the line
     green              otherwise
-Phase: 1 extinguish (red), 2 recover (amber, or a bucket not yet empty), 3 prevent (green).
+Phase (the kind of action; the tier is the urgency): 1 extinguish while the balance falls
+towards or below the line (worsening, trending_to_overload or approaching/deteriorating);
+2 recover when it no longer falls but the unit is strained (red or amber, or a bucket not yet
+empty); 3 prevent otherwise; null when insufficient_data.
+waves_to_overload: the projection the reasons quote: the decline's own pace when the
+approaching reason quotes it (within risk.approach_horizon_waves), else the Theil-Sen line.
 Early-warning indicators (experimental, never in the tier): Kendall tau of rolling variance and
-lag-1 autocorrelation of the balance, with risk.early_warning_min_points points or more.
+lag-1 autocorrelation of the balance over the trailing run of consecutive published waves
+ending at the reference wave, with risk.early_warning_min_points points or more.
 """
 
 from __future__ import annotations
@@ -75,7 +81,7 @@ RISK_SCHEMA = {
     "reasons": "VARCHAR", "reason_nl": "VARCHAR", "reason_en": "VARCHAR",
 }
 INTERNAL = ["_alarm", "_worsening", "_filling", "_below", "_shown", "_enough", "_deteriorating",
-            "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves", "_level",
+            "_decline", "_decline_z", "_baseline", "_recent", "_by_pace", "_level",
             "_level_slope"]
 
 
@@ -263,14 +269,24 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
     tier = np.select([insufficient, alarm | worsening,
                       trending | filling | below | deteriorating],
                      ["insufficient_data", "red", "amber"], "green")
-    phase = np.select([tier == "red", (tier == "amber") | (np.nan_to_num(bucket) > 0)],
-                      [1, 2], 3).astype(float)
+    # phase = the kind of action (the tier is the urgency): 1 while the balance falls towards or
+    # below the line, 2 when it no longer falls but the unit is strained, 3 otherwise
+    falling = worsening | trending | deteriorating
+    strained = (tier == "red") | (tier == "amber") | (np.nan_to_num(bucket) > 0)
+    phase = np.select([falling, strained], [1, 2], 3).astype(float)
     phase = np.where(tier == "insufficient_data", np.nan, phase)
+    # waves_to_overload: the projection the reasons quote. The approaching reason (deteriorating,
+    # not trending, not worsening, not below) quotes the decline's own pace when that is within
+    # risk.approach_horizon_waves, else the Theil-Sen line (which then is within its horizon);
+    # every other row the Theil-Sen line.
+    approaching = deteriorating & ~trending & ~worsening & ~below
+    by_pace = approaching & (dec["waves_to_overload"] <= rk.approach_horizon_waves)
+    waves_to = np.where(by_pace, dec["waves_to_overload"], to_line)
 
     ew_var = np.full((S, W), np.nan)
     ew_ac1 = np.full((S, W), np.nan)
     ew_n = np.zeros((S, W), dtype=int)
-    for t in range(W):
+    for t in range(W):  # one reference wave at a time, all units at once
         ew = early_warning(bal[:, : t + 1], rk.early_warning_window, rk.early_warning_min_points)
         ew_var[:, t], ew_ac1[:, t], ew_n[:, t] = ew["variance_tau"], ew["ac1_tau"], ew["points"]
 
@@ -287,14 +303,14 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
         "balance_slope": np.where(enough, slope, np.nan)[rr, cc],
         "balance_slope_low": np.where(enough, lo, np.nan)[rr, cc],
         "balance_slope_high": np.where(enough, hi, np.nan)[rr, cc],
-        "waves_to_overload": np.where(enough & np.isfinite(to_line), to_line, np.nan)[rr, cc],
+        "waves_to_overload": np.where(enough & np.isfinite(waves_to), waves_to, np.nan)[rr, cc],
         "visible_waves": nvis[rr, cc],
         "ew_points": ew_n[rr, cc], "ew_variance_tau": ew_var[rr, cc],
         "ew_ac1_tau": ew_ac1[rr, cc], "phase": phase[rr, cc],
         "_alarm": alarm[rr, cc], "_worsening": worsening[rr, cc], "_filling": filling[rr, cc],
         "_deteriorating": deteriorating[rr, cc], "_decline": dec["decline"][rr, cc],
         "_decline_z": dec["z"][rr, cc], "_baseline": dec["baseline"][rr, cc],
-        "_recent": dec["recent"][rr, cc], "_dec_waves": dec["waves_to_overload"][rr, cc],
+        "_recent": dec["recent"][rr, cc], "_by_pace": by_pace[rr, cc],
         "_level": level[rr, cc], "_level_slope": level_slope[rr, cc],
         "_below": below[rr, cc], "_shown": shown[rr, cc], "_enough": enough[rr, cc],
     })
@@ -308,10 +324,10 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
     cols = df[["_shown", "_enough", "_alarm", "_worsening", "trending_to_overload", "_filling",
                "_below", "bucket", "balance", "balance_fitted", "balance_slope",
                "balance_slope_high", "waves_to_overload", "visible_waves", "_deteriorating",
-               "_decline", "_decline_z", "_baseline", "_recent", "_dec_waves", "_level",
+               "_decline", "_decline_z", "_baseline", "_recent", "_by_pace", "_level",
                "_level_slope"]].to_numpy(object)
     for (shown, enough, alarm, worse, trend, filling, below, bucket, bal, fit, slope, hi,
-         to_line, nvis, deter, drop, dz, base, recent, dwaves, level, lslope) in cols:
+         to_line, nvis, deter, drop, dz, base, recent, by_pace, level, lslope) in cols:
         r: list[dict] = []
         if not shown:
             r.append({"signal": "suppressed"})
@@ -332,16 +348,13 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                           "slope_high": _r(hi), "waves_to_overload": _r(to_line),
                           "horizon": tr.horizon_waves})
             if deter and not trend and not worse and not below:
-                # the projection that fired: the decline's own pace within its horizon, else
-                # the Theil-Sen line within trend.horizon_waves (one of them holds)
-                pace = float(dwaves)
-                if np.isfinite(pace) and pace <= rk.approach_horizon_waves:
-                    waves, horizon = pace, rk.approach_horizon_waves
-                else:
-                    waves, horizon = float(to_line), tr.horizon_waves
+                # the projection that fired (waves_to_overload, chosen in assess): the
+                # decline's own pace within its horizon, else the Theil-Sen line within
+                # trend.horizon_waves
+                horizon = rk.approach_horizon_waves if by_pace else tr.horizon_waves
                 r.append({"signal": "approaching_overload_line", "baseline": _r(base),
                           "recent": _r(recent), "decline": _r(drop), "decline_z": _r(dz),
-                          "waves_to_overload": _r(waves), "horizon": horizon})
+                          "waves_to_overload": _r(to_line), "horizon": horizon})
             if filling and not alarm:
                 r.append({"signal": "bucket_filling", "value": _r(bucket),
                           "threshold": b.cusum_threshold})
@@ -382,7 +395,7 @@ def publish_rows(con: duckdb.DuckDBPyConnection, panel: Panel, assessed: pd.Data
     merged.loc[missing, "trending_to_overload"] = False
     merged.loc[missing, "bucket_threshold"] = settings.bucket.cusum_threshold
     for c in ("_shown", "_enough", "_alarm", "_worsening", "_filling", "_below",
-              "_deteriorating", "trending_to_overload"):
+              "_deteriorating", "_by_pace", "trending_to_overload"):
         merged[c] = merged[c].fillna(False).astype(bool)
     hidden = ~merged["_shown"]
     for c in ("bucket", "balance", "balance_fitted", "balance_slope", "balance_slope_low",

@@ -11,7 +11,8 @@ Missing values are NaN (a suppressed or absent wave). Nothing loops over rows.
   change point, the scan of a GLR change-point test for a drift.
 - :func:`window_mean`: noise-weighted mean over a trailing window.
 - :func:`early_warning`: rolling variance and lag-1 autocorrelation of the detrended series and
-  the Kendall tau of each against time (Scheffer et al. 2009; Dakos et al. 2012).
+  the Kendall tau of each against time (Scheffer et al. 2009; Dakos et al. 2012), over the
+  trailing run of consecutive observed columns (:func:`trailing_run`).
 """
 
 from __future__ import annotations
@@ -117,19 +118,23 @@ def kendall_tau_time(v: np.ndarray) -> np.ndarray:
         return np.where(denom > 0, s.sum(axis=1) / denom, np.nan)
 
 
-def left_justify(y: np.ndarray) -> np.ndarray:
-    """Move each row's non-NaN values to the left, keeping their order."""
+def trailing_run(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's trailing run of consecutive observed (non-NaN) values ending at the last
+    column: the values of ``y`` in that run (NaN elsewhere) and its length (0 when the last
+    column is missing). A missing value restarts the run."""
     y = np.asarray(y, dtype=float)
-    order = np.argsort(np.isnan(y), axis=1, kind="stable")
-    return np.take_along_axis(y, order, axis=1)
+    col = np.arange(y.shape[1])
+    last_gap = np.max(np.where(np.isnan(y), col[None, :], -1), axis=1, initial=-1)
+    return np.where(col[None, :] > last_gap[:, None], y, np.nan), y.shape[1] - 1 - last_gap
 
 
 def early_warning(y: np.ndarray, window: int, min_points: int) -> dict[str, np.ndarray]:
     """Per row: Kendall tau (against time) of the rolling variance and of the rolling lag-1
-    autocorrelation of the linearly detrended observed points; NaN with fewer than
-    ``min_points`` points."""
-    pts = left_justify(y)
-    n = (~np.isnan(pts)).sum(axis=1)
+    autocorrelation of the linearly detrended balance, over the trailing run of consecutive
+    observed columns ending at the last column (the reference wave): an evenly spaced series
+    (domain.md §6), so a hidden wave restarts it and a hidden reference wave has none. NaN
+    with fewer than ``min_points`` points; ``points`` is the run's length."""
+    pts, n = trailing_run(y)
     cols = pts.shape[1]
     t = np.where(np.isnan(pts), np.nan, np.arange(cols, dtype=float)[None, :])
     with quiet():
