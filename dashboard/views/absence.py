@@ -133,7 +133,7 @@ else:
 with st.expander(t("ab.table_title")):
     cols = ["department_name", "month", "headcount", "absence_rate", "notification_frequency",
             "mean_duration_days", "zero_absence_share", "spells_closed", "suppressed",
-            "suppression_reason"]
+            "suppression_reason", "detail_suppressed"]
     tbl = dma[[c for c in cols if c in dma]].copy()
     for c in ("absence_rate", "notification_frequency", "mean_duration_days",
               "zero_absence_share"):

@@ -4,6 +4,16 @@ People = headcount (org file) with k = anonymity.k_absence. The extra rule is do
 judged over the rolling window of ``int_employee_team_months_windowed``: a group whose
 largest contributor supplies more than ``dominance_top1_share`` of its weighted sick days, or
 its two largest more than ``dominance_top2_share``, is not published.
+
+The window keeps one long spell from blanking every month, but inside a published month one
+person may still supply all the days. The figures that would then give that person's own
+value, the zero-absence share (with the headcount: how many people were absent, so with the
+absence rate their days) and the mean duration of the spells closed in the month (one
+spell: its length), are *details*: a second pass publishes them only where the month alone
+passes the dominance rule, both for the sick days per person and for the closed spells'
+days per person, with the same complementary suppression within each department (a detail
+hidden in one team is not left to subtraction from its department). Pools publish no
+details. The spell counts per duration band stay: banding is the rule's other remedy.
 """
 
 from __future__ import annotations
@@ -15,27 +25,27 @@ import pandas as pd
 from pipelines.scoring.runner import write_table
 from pipelines.scoring.suppression import (
     BELOW_K,
+    ORG_ID,
     PROTECTED,
     dominated,
     pool_id,
     suppress_period,
     unit_rows,
-    units_frame,
     units_schema,
 )
 from pipelines.settings import Settings
 
 
-def team_dominance(win: pd.DataFrame) -> pd.DataFrame:
-    """Top-1, top-2 and total window days per team-month (vectorised)."""
+def team_dominance(win: pd.DataFrame, value: str = "window_days") -> pd.DataFrame:
+    """Top-1, top-2 and total of ``value`` (days per employee) per team-month (vectorised)."""
     if win.empty:
         return pd.DataFrame(columns=["team_id", "month", "top1", "top2", "total"])
-    w = win.sort_values(["team_id", "month", "window_days"], ascending=[True, True, False])
+    w = win.sort_values(["team_id", "month", value], ascending=[True, True, False])
     rank = w.groupby(["team_id", "month"], sort=False).cumcount()
     g = w.assign(rank=rank)
-    top1 = g[g["rank"] == 0].set_index(["team_id", "month"])["window_days"]
-    top2 = g[g["rank"] == 1].set_index(["team_id", "month"])["window_days"]
-    total = g.groupby(["team_id", "month"])["window_days"].sum()
+    top1 = g[g["rank"] == 0].set_index(["team_id", "month"])[value]
+    top2 = g[g["rank"] == 1].set_index(["team_id", "month"])[value]
+    total = g.groupby(["team_id", "month"])[value].sum()
     out = pd.DataFrame({"total": total})
     out["top1"] = top1.reindex(out.index).fillna(0.0)
     out["top2"] = top2.reindex(out.index).fillna(0.0)
@@ -53,14 +63,24 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         select team_id, month, employee_ref, window_days
         from int_employee_team_months_windowed where window_days > 0
     """).df()
-    dom = team_dominance(win)
-    cells = cells.merge(dom, on=["team_id", "month"], how="left")
-    for c in ("top1", "top2", "total"):
-        cells[c] = cells[c].fillna(0.0)
-    cells["dominated"] = dominated(cells["top1"].to_numpy(), cells["top2"].to_numpy(),
-                                   cells["total"].to_numpy(), a.dominance_top1_share,
-                                   a.dominance_top2_share)
-    win_by_month = dict(tuple(win.groupby("month", sort=False))) if len(win) else {}
+    # the month alone: sick days per employee, and days of the spells closed per employee
+    sick = con.sql("""
+        select team_id, month, employee_ref, sum(weighted_days) as window_days
+        from int_absence_rows_split_to_months
+        group by team_id, month, employee_ref having sum(weighted_days) > 0
+    """).df()
+    closed = con.sql("""
+        select end_team_id as team_id, cast(date_trunc('month', end_date) as date) as month,
+               employee_ref, sum(duration_days) as window_days
+        from int_absence_rows_merged_to_spells
+        where end_date is not null
+        group by all having sum(duration_days) > 0
+    """).df()
+    cells["dominated"] = _dominated_cells(cells, win, a)
+    cells["detail_dominated"] = (_dominated_cells(cells, sick, a)
+                                 | _dominated_cells(cells, closed, a))
+    by_month = {name: dict(tuple(rows.groupby("month", sort=False))) if len(rows) else {}
+                for name, rows in (("window", win), ("sick", sick), ("closed", closed))}
 
     units: list[dict] = []
     pooled: list[dict] = []
@@ -69,21 +89,60 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         people = part["headcount"].to_numpy(dtype=float)
         primary = [BELOW_K if p < a.k_absence else (PROTECTED if d else None)
                    for p, d in zip(people, part["dominated"], strict=True)]
-        group_ok = _dominance_check(part, win_by_month.get(month), a)
+        group_ok = _dominance_check(part, by_month["window"].get(month), a)
         res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                               k=a.k_absence, min_groups=a.complement_min_groups,
                               make_pools=a.pool_hidden_teams,
                               sort_key=part["team_id"].to_numpy())
-        units += unit_rows(part, res, "month", month)
+        details = _detail_pass(part, res, people, by_month["sick"].get(month),
+                               by_month["closed"].get(month), a)
+        units += [{**row, "detail_visible": row["visible"] and details.get(
+                       (row["unit_kind"], row["unit_id"]), False)}
+                  for row in unit_rows(part, res, "month", month)]
         for d, members in res.pools.items():
             for i in members:
                 pooled.append({"team_id": part["team_id"].iloc[i], "month": month,
                                "pool_id": pool_id(d)})
-    write_table(con, "int_absence_units_suppressed", units_frame(units, "month"),
-                units_schema("month"))
+    schema = units_schema("month") | {"detail_visible": "BOOLEAN"}
+    write_table(con, "int_absence_units_suppressed",
+                pd.DataFrame(units, columns=list(schema)), schema)
     write_table(con, "int_team_months_pooled",
                 pd.DataFrame(pooled, columns=["team_id", "month", "pool_id"]),
                 {"team_id": "VARCHAR", "month": "DATE", "pool_id": "VARCHAR"})
+
+
+def _dominated_cells(cells: pd.DataFrame, rows: pd.DataFrame, a) -> np.ndarray:
+    """Per team-month of ``cells``: do the days per employee in ``rows`` fail dominance?"""
+    dom = cells[["team_id", "month"]].merge(team_dominance(rows), on=["team_id", "month"],
+                                            how="left")
+    dom = dom[["top1", "top2", "total"]].astype(float).fillna(0.0)
+    return dominated(dom["top1"].to_numpy(), dom["top2"].to_numpy(), dom["total"].to_numpy(),
+                     a.dominance_top1_share, a.dominance_top2_share)
+
+
+def _detail_pass(part: pd.DataFrame, res, people: np.ndarray, sick: pd.DataFrame | None,
+                 closed: pd.DataFrame | None, a) -> dict[tuple[str, str], bool]:
+    """Which published units of one month may also show their details: (kind, id) -> bool.
+
+    Everything hidden by the main pass stays hidden (teams, departments, the organisation);
+    a visible team whose month alone is dominated is hidden too, and complementary
+    suppression runs again so no hidden detail follows from its department's."""
+    primary = [reason if not vis else (PROTECTED if dom else None)
+               for reason, vis, dom in zip(res.team_reason, res.team_visible,
+                                           part["detail_dominated"], strict=True)]
+    forced = {d: res.dept_reason[d] or PROTECTED for d, vis in res.dept_visible.items()
+              if not vis}
+    sick_ok = _dominance_check(part, sick, a)
+    closed_ok = _dominance_check(part, closed, a)
+    det = suppress_period(part["department_id"].to_numpy(), people, primary,
+                          lambda mask: sick_ok(mask) and closed_ok(mask),
+                          k=a.k_absence, min_groups=a.complement_min_groups, make_pools=False,
+                          sort_key=part["team_id"].to_numpy(), dept_primary=forced)
+    out = {("team", t): bool(v) for t, v in zip(part["team_id"], det.team_visible,
+                                               strict=True)}
+    out |= {("department", d): bool(v) for d, v in det.dept_visible.items()}
+    out[("organisation", ORG_ID)] = bool(det.org_visible and res.org_visible)
+    return out
 
 
 def _dominance_check(part: pd.DataFrame, rows: pd.DataFrame | None, a):

@@ -275,7 +275,41 @@ def respondent_scores(answers: pd.DataFrame, responses: pd.DataFrame) -> pd.Data
     return out.join(responses.set_index("response_id")["team_id"]).reset_index()
 
 
-def attack_absence(con, org) -> list[str]:
+def dominated_in_month(absence: pd.DataFrame, as_of: str = "2024-03-31"
+                       ) -> dict[str, set[tuple[str, str]]]:
+    """From the raw input, per measure: the (team, month) cells whose month alone fails the
+    dominance rule (largest person > 50 %, two largest > 85 %): weighted sick days per person,
+    and days of the spells closed in the month per person. Each input row is one spell here."""
+    sick, closed = {}, {}
+    for r in absence.itertuples():
+        start = pd.Timestamp(r.start_date)
+        end = pd.Timestamp(r.end_date) if pd.notna(r.end_date) else pd.Timestamp(as_of)
+        for day in pd.date_range(start, end):
+            key = (r.team_id, day.strftime("%Y-%m-01"))
+            per = sick.setdefault(key, {})
+            per[r.employee_ref] = per.get(r.employee_ref, 0.0) + r.incapacity_pct / 100 * r.fte
+        if pd.notna(r.end_date):
+            key = (r.team_id, end.strftime("%Y-%m-01"))
+            per = closed.setdefault(key, {})
+            per[r.employee_ref] = per.get(r.employee_ref, 0.0) + (end - start).days + 1
+
+    def failing(cells):
+        out = set()
+        for key, per in cells.items():
+            top = sorted(per.values(), reverse=True) + [0.0]
+            total = sum(per.values())
+            if total > 0 and (top[0] > 0.5 * total or top[0] + top[1] > 0.85 * total):
+                out.add(key)
+        return out
+
+    return {"absent people": failing(sick), "closed days": failing(closed)}
+
+
+def attack_absence(con, org, absence: pd.DataFrame | None = None) -> list[str]:
+    """Hidden teams' figures, and (given the raw ``absence``) one person's days: in a month
+    that one or two people dominate, neither the number of absent people (with the sick days,
+    their days) nor the closed spells' days of that team may be determined."""
+    dominated = dominated_in_month(absence) if absence is not None else {}
     teams = org.drop_duplicates("team_id")
     ids = teams["team_id"].tolist()
     hc = dict(zip(ids, teams["headcount"].astype(float), strict=True))
@@ -306,15 +340,32 @@ def attack_absence(con, org) -> list[str]:
             "absent people": (lambda r: (1 - r["zero_absence_share"]) * r["headcount"],
                               np.array([hc[i] for i in ids])),
             "closed spells": (lambda r: r["spells_closed"], np.array([hc[i] * 2 for i in ids])),
+            "closed days": (lambda r: 0.0 if r["spells_closed"] == 0
+                            else r["mean_duration_days"] * r["spells_closed"],
+                            np.array([hc[i] * 400 for i in ids])),
         }
+        # a team with published sick days above zero had at least one absent person
+        sick_days = measures["sick days"][0]
+        sick_known = {members[0]: sick_days(row) for members, row in groups
+                      if len(members) == 1 and pd.notna(sick_days(row))}
         for name, (value, upper) in measures.items():
-            sys_ = System(ids, np.zeros(len(ids)), upper)
+            lo = np.array([1.0 if name == "absent people" and sick_known.get(i, 0) > 1e-9
+                           else 0.0 for i in ids])
+            sys_ = System(ids, lo, upper)
             for members, row in groups:
                 v = value(row)
                 if pd.notna(v):
                     sys_.add(members, v)
             problems += _check(sys_, ids, hidden, hc, K_ABSENCE, f"absence {name} {month}",
                                zero_ok=True)
+            for team, m in sorted(dominated.get(name, ())):
+                if m != month:
+                    continue
+                vec = np.array([1.0 if t == team else 0.0 for t in ids])
+                fixed, v = sys_.determined(vec)
+                if fixed:
+                    problems.append(f"absence {name} {month}: {team}, dominated by one or two "
+                                    f"people this month, determined at {v:.4f}")
     return problems
 
 
@@ -341,7 +392,7 @@ def test_no_small_group_can_be_determined(tmp_path_factory, spec):
     con, _ = build_database(path, settings=Settings(), **data)
     try:
         problems = attack_survey(con, data["org"], data["answers"], data["responses"])
-        problems += attack_absence(con, data["org"])
+        problems += attack_absence(con, data["org"], data["absence"])
     finally:
         con.close()
     assert not problems, problems[:5]
@@ -371,7 +422,7 @@ def test_the_attacker_finds_a_leak_when_complementary_suppression_is_off(tmp_pat
     con, _ = build_database(tmp_path / "w.duckdb", **data)
     try:
         problems = attack_survey(con, data["org"], data["answers"], data["responses"])
-        problems += attack_absence(con, data["org"])
+        problems += attack_absence(con, data["org"], data["absence"])
     finally:
         con.close()
     assert any("survey" in p and "d0t0" in p for p in problems)

@@ -8,6 +8,9 @@
 -- periods/year
 --   mean_duration_days = mean length of spells closed in the month
 --   zero_absence_share = share of the headcount without sick days in the month
+-- Details (zero_absence_share, mean_duration_days) only where detail_visible: the
+-- month alone passes the dominance rule (suppress_absence.py), so neither figure gives
+-- one person's days; detail_suppressed marks a published month without them.
 
 with aggregated as (
     select * from int_absence_units_aggregated
@@ -63,9 +66,9 @@ final as (
         case
             when units.visible then measured.notification_frequency
         end as notification_frequency,
-        case when units.visible then measured.mean_duration_days end
+        case when units.detail_visible then measured.mean_duration_days end
             as mean_duration_days,
-        case when units.visible then measured.zero_absence_share end
+        case when units.detail_visible then measured.zero_absence_share end
             as zero_absence_share,
         case when units.visible then measured.spells_closed end
             as spells_closed,
@@ -73,7 +76,8 @@ final as (
             as member_teams,
         pooled.pool_id as pooled_into,
         not units.visible as suppressed,
-        units.suppression_reason
+        units.suppression_reason,
+        units.visible and not units.detail_visible as detail_suppressed
     from units
     inner join measured
         on units.unit_kind = measured.unit_kind

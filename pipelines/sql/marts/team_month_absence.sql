@@ -7,6 +7,8 @@
 -- the month), zero_absence_share, spells_closed; null when suppressed
 -- (headcount below
 -- k_absence, dominance over the rolling window, or complementary protection).
+-- mean_duration_days and zero_absence_share also null where detail_suppressed (the
+-- month alone fails the dominance rule; see int_absence_units_measured).
 
 with units as (
     select * from int_absence_units_measured

@@ -1,0 +1,123 @@
+"""Absence details (zero-absence share, mean duration) in a month that one person dominates.
+
+The dominance rule is judged over a rolling three-month window, so a team can be published in
+a month in which only one person was absent. Its absence rate is then shown (the issue's
+choice), but the number of absent people (headcount x (1 - zero-absence share)) would make it
+one person's days, and the mean duration of a single closed spell is that spell's length.
+
+Organisation: department D1 with team X (12) and team Y (12, no absence); D2 with Z and W,
+D3 with V (12 each, three people absent three days every month).
+Team X: A sick 1-10 Jan, B 1-10 Feb, C 5-9 Mar. The March window holds A 10, B 10, C 5 days
+(largest 40 %, two largest 80 %): published. March alone: C supplies all days.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+import pipelines.scoring.suppress_absence as suppress_absence
+from pipelines.settings import Settings
+from tests.scoring.staging import build_database
+from tests.scoring.test_privacy_attacker import attack_absence
+
+MONTHS = ["2024-01-01", "2024-02-01", "2024-03-01"]
+TEAMS = [("X", "D1"), ("Y", "D1"), ("Z", "D2"), ("W", "D2"), ("V", "D3")]
+
+
+def _org() -> pd.DataFrame:
+    return pd.DataFrame([{"team_id": t, "department_id": d, "month": m, "headcount": 12,
+                          "fte": 10.8} for t, d in TEAMS for m in MONTHS])
+
+
+def _absence() -> pd.DataFrame:
+    rows = [("A", "X", "2024-01-01", "2024-01-10"), ("B", "X", "2024-02-01", "2024-02-10"),
+            ("C", "X", "2024-03-05", "2024-03-09")]
+    for team in ("Z", "W", "V"):
+        for month in (1, 2, 3):
+            for person in range(3):
+                rows.append((f"{team}{month}{person}", team, f"2024-{month:02d}-1{person}",
+                             f"2024-{month:02d}-1{person + 2}"))
+    df = pd.DataFrame(rows, columns=["employee_ref", "team_id", "start_date", "end_date"])
+    return df.assign(start_date=pd.to_datetime(df["start_date"]),
+                     end_date=pd.to_datetime(df["end_date"]), incapacity_pct=100.0, fte=1.0)
+
+
+def _build(path):
+    resp = pd.DataFrame({"response_id": ["r1"], "team_id": ["X"], "wave": ["2024-01-01"]})
+    ans = pd.DataFrame({"response_id": ["r1"], "wave": ["2024-01-01"], "item": ["WL1"],
+                        "value": [3]})
+    con, _ = build_database(path, settings=Settings(), org=_org(), responses=resp,
+                            answers=ans, absence=_absence(), as_of=date(2024, 3, 31))
+    return con
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    con = _build(tmp_path_factory.mktemp("details") / "work.duckdb")
+    yield con
+    con.close()
+
+
+def _month(con, table, key, value):
+    df = con.execute(f"select * from {table} where {key} = ? and month = '2024-03-01'",
+                     [value]).df()
+    assert len(df) == 1
+    return df.iloc[0]
+
+
+def test_one_absent_person_publishes_the_rate_but_not_the_details(con):
+    x = _month(con, "team_month_absence", "team_id", "X")
+    assert not x["suppressed"]
+    assert x["absence_rate"] == pytest.approx(5 / (10.8 * 31) * 100)
+    assert x["spells_closed"] == 1  # banded counts stay: no length of a single spell
+    assert x["detail_suppressed"]
+    assert pd.isna(x["zero_absence_share"]) and pd.isna(x["mean_duration_days"])
+
+
+def test_a_month_shared_by_several_people_keeps_its_details(con):
+    z = _month(con, "team_month_absence", "team_id", "Z")
+    assert not z["detail_suppressed"]
+    assert z["zero_absence_share"] == pytest.approx(9 / 12)
+    assert z["mean_duration_days"] == pytest.approx(3.0)
+
+
+def test_the_department_does_not_give_the_hidden_detail_away(con):
+    """D1 = X + Y and Y had nobody absent: D1's zero-absence share would be X's count."""
+    d1 = _month(con, "department_month_absence", "department_id", "D1")
+    assert not d1["suppressed"]
+    assert d1["detail_suppressed"] and pd.isna(d1["zero_absence_share"])
+    y = _month(con, "team_month_absence", "team_id", "Y")
+    assert y["detail_suppressed"]  # complementary: X alone would follow from D1 minus Y
+    org = con.sql("select * from org_month_absence where month = '2024-03-01'").df().iloc[0]
+    d2 = _month(con, "department_month_absence", "department_id", "D2")
+    d3 = _month(con, "department_month_absence", "department_id", "D3")
+    # the organisation minus the departments that show their details must not be D1 alone
+    shown = [d for d in (d2, d3) if not d["detail_suppressed"]]
+    assert not org["suppressed"]
+    assert org["detail_suppressed"] or len(shown) < 2
+
+
+def test_the_independent_attacker_finds_no_single_persons_days(con):
+    assert attack_absence(con, _org(), _absence()) == []
+
+
+class _AllVisible(dict):
+    def get(self, key, default=None):
+        return True
+
+
+def test_the_attacker_finds_the_leak_when_details_follow_the_window_only(tmp_path,
+                                                                         monkeypatch):
+    """Without the detail pass (details shown wherever the month is published) X's count,
+    and so C's days, can be read off."""
+    monkeypatch.setattr(suppress_absence, "_detail_pass", lambda *a, **k: _AllVisible())
+    con = _build(tmp_path / "leaky.duckdb")
+    try:
+        problems = attack_absence(con, _org(), _absence())
+    finally:
+        con.close()
+    assert any("X, dominated" in p and "absent people" in p for p in problems), problems
+    assert any("X, dominated" in p and "closed days" in p for p in problems), problems
