@@ -313,6 +313,8 @@ TEXT: dict[str, dict[str, str]] = {
                                    "en": "Hidden: protection"},
     "col.suppressed": {"nl": "Verborgen", "en": "Hidden"},
     "col.suppression_reason": {"nl": "Reden verborgen", "en": "Why hidden"},
+    "col.detail_suppressed": {"nl": "Nulverzuim en duur verborgen",
+                              "en": "Zero absence and duration hidden"},
     # ---------------------------------------------------------------- department page
     "dt.title": {"nl": "Afdeling en team", "en": "Department and team"},
     "dt.unit": {"nl": "Team", "en": "Team"},
@@ -344,11 +346,14 @@ TEXT: dict[str, dict[str, str]] = {
               "(Scheffer et al. 2009). The evidence in mental health is weak: do not base "
               "decisions on this. Kendall's tau: from −1 (falling) to +1 (rising).",
     },
-    "dt.ew_too_short": {"nl": "Te korte reeks ({n} punten; minstens 12 nodig).",
-                        "en": "Series too short ({n} points; at least 12 needed)."},
+    "dt.ew_too_short": {
+        "nl": "Te korte reeks ({n} opeenvolgende gepubliceerde metingen; minstens 12 nodig).",
+        "en": "Series too short ({n} consecutive published waves; at least 12 needed).",
+    },
     "dt.ew_variance": {"nl": "Trend in variantie (τ)", "en": "Trend in variance (τ)"},
     "dt.ew_ac1": {"nl": "Trend in autocorrelatie (τ)", "en": "Trend in autocorrelation (τ)"},
-    "dt.ew_points": {"nl": "Op basis van {n} punten.", "en": "Based on {n} points."},
+    "dt.ew_points": {"nl": "Op basis van {n} opeenvolgende gepubliceerde metingen.",
+                     "en": "Based on {n} consecutive published waves."},
     "dt.latest_title": {"nl": "Laatste meting ({wave})", "en": "Latest wave ({wave})"},
     "dt.latest_help": {
         "nl": "Scores 0-100; {n} respondenten van {headcount} medewerkers. De pijl toont de "
@@ -403,10 +408,10 @@ TEXT: dict[str, dict[str, str]] = {
     "phase.2": {"nl": "2 · Herstellen", "en": "2 · Recover"},
     "phase.3": {"nl": "3 · Voorkomen", "en": "3 · Prevent"},
     "phase.1.advice": {
-        "nl": "Structurele overbelasting nu stoppen: werkdruk omlaag, verzuimbegeleiding met "
-              "de bedrijfsarts.",
-        "en": "Stop the structural overload now: reduce workload, absence follow-up with the "
-              "company doctor.",
+        "nl": "De opbouw van overbelasting stoppen: werkdruk nu omlaag; bij oplopend verzuim "
+              "begeleiding met de bedrijfsarts.",
+        "en": "Stop the overload building up: reduce workload now; where absence rises, "
+              "follow-up with the company doctor.",
     },
     "phase.2.advice": {
         "nl": "Herstelvermogen opbouwen: rust en loskomen, rustig bewegen, pauzes en verlof "
@@ -616,21 +621,29 @@ TEXT: dict[str, dict[str, str]] = {
               "de balans ligt onder de overbelastingslijn en wordt aantoonbaar slechter. "
               "**Oranje**: koers op overbelasting of nadert de lijn, de emmer is half vol, of "
               "de balans ligt onder de lijn. **Groen**: geen van beide. **Te weinig gegevens**: te weinig "
-              "zichtbare metingen voor een trend. Daaruit volgt een voorgestelde fase: "
-              "**1 blussen** (acute overbelasting: werkdruk nu omlaag, verzuimbegeleiding), "
-              "**2 herstellen** (belasting neemt af, herstel nog laag: rust, loskomen, pauzes "
-              "en verlof beschermen) of **3 voorkomen** (stabiel: rolhelderheid, regelruimte, "
-              "steun, opnieuw meten). Dit is een handreiking voor HR en adviseurs, geen "
+              "zichtbare metingen voor een trend. Het niveau zegt hoe dringend het is; de "
+              "voorgestelde fase zegt welk soort actie past: **1 blussen** (de balans daalt "
+              "naar of onder de overbelastingslijn: de opbouw van overbelasting stoppen, "
+              "werkdruk nu omlaag, verzuimbegeleiding), **2 herstellen** (de balans daalt niet "
+              "meer, maar ligt onder de lijn of de emmer is nog niet leeg: rust, loskomen, "
+              "pauzes en verlof beschermen) of **3 voorkomen** (stabiel: rolhelderheid, "
+              "regelruimte, steun, opnieuw meten). Een oranje team dat richting de lijn daalt, "
+              "staat dus in fase 1; een rood team met een volle emmer waarvan de balans niet "
+              "meer daalt, in fase 2. Dit is een handreiking voor HR en adviseurs, geen "
               "medisch oordeel.",
         "en": "Every team gets a tier, with its reasons. **Red**: the bucket is full, or the "
               "balance is below the overload line and credibly getting worse. **Amber**: "
               "trending towards overload or approaching the line, the bucket half full, or the "
               "balance below the line. **Green**: neither. **Insufficient data**: too few visible waves for a "
-              "trend. A suggested phase follows: **1 extinguish** (acute "
-              "overload: reduce workload now, absence follow-up), **2 recover** (load easing, "
-              "recovery still low: rest, detachment, protect breaks and leave) or **3 "
-              "prevent** (stable: role clarity, control, support, re-measure). This is "
-              "guidance for HR and consultants, not a medical judgement.",
+              "trend. The tier says how urgent it is; the suggested phase says what kind of "
+              "action fits: **1 extinguish** (the balance is falling towards or below the "
+              "overload line: stop the overload building, reduce workload now, absence "
+              "follow-up), **2 recover** (the balance no longer falls, but is below the line "
+              "or the bucket is not yet empty: rest, detachment, protect breaks and leave) or "
+              "**3 prevent** (stable: role clarity, control, support, re-measure). An amber "
+              "team falling towards the line is therefore in phase 1; a red team with a full "
+              "bucket whose balance no longer falls, in phase 2. This is guidance for HR and "
+              "consultants, not a medical judgement.",
     },
     "method.absence.title": {"nl": "Verzuim", "en": "Absence"},
     "method.absence.body": {
@@ -656,7 +669,10 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Het dashboard toont alleen teams, nooit personen. Een vragenlijstcijfer "
               "verschijnt pas bij minstens k respondenten (standaard 5, nooit minder), een "
               "verzuimcijfer bij minstens k medewerkers (standaard 10) en als niet één of "
-              "twee personen het merendeel van de verzuimdagen leveren. Teams die daardoor "
+              "twee personen het merendeel van de verzuimdagen leveren (standaard beoordeeld "
+              "over drie maanden). Nulverzuim en gemiddelde duur, die samen met het "
+              "verzuimpercentage de dagen van één persoon zouden verraden, verschijnen alleen "
+              "in een maand waarin dat ook voor die maand alleen geldt. Teams die daardoor "
               "verborgen zijn, worden waar mogelijk samengenomen als 'overige teams'. Ook "
               "worden extra cellen verborgen zodat een verborgen team niet uit een totaal "
               "kan worden teruggerekend. Leidinggevenden zien alleen hun eigen afdeling(en). "
@@ -664,8 +680,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The dashboard shows teams, never people. A survey figure appears only with at "
               "least k responses (default 5, never fewer), an absence figure with at least k "
               "employees (default 10) and when no one or two people supply most of the sick "
-              "days. Teams hidden for that reason are pooled as 'other teams' where "
-              "possible. Further cells are hidden so that a hidden team cannot be recovered "
+              "days (judged over three months by default). Zero absence and mean duration, "
+              "which with the absence rate could give away one person's days, appear only in "
+              "a month for which that also holds on its own. Teams hidden for that reason are "
+              "pooled as 'other teams' where possible. Further cells are hidden so that a hidden team cannot be recovered "
               "from a total. Managers see their own department(s) only. Every download "
               "contains only what may be shown on screen.",
     },
@@ -684,16 +702,18 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "- Kleine teams geven brede intervallen; kijk naar de trend, niet naar één "
               "meting.\n"
               "- De vroege-waarschuwingsindicatoren (oplopende autocorrelatie en variantie) "
-              "zijn **experimenteel**: ze vragen lange reeksen (12+ punten) en het bewijs in "
-              "de geestelijke gezondheid is zwak.\n"
+              "zijn **experimenteel**: ze vragen lange, regelmatige reeksen (12+ opeenvolgende "
+              "gepubliceerde metingen; een verborgen meting begint de telling opnieuw) en het "
+              "bewijs in de geestelijke gezondheid is zwak.\n"
               "- Verzuim volgt belasting met vertraging; een laag verzuim betekent niet dat "
               "er geen risico is.\n"
               "- De grenswaarden komen uit gepubliceerde normen en moeten per organisatie "
               "worden bekeken.",
         "en": "- Small teams give wide intervals; look at the trend, not at one wave.\n"
               "- The early-warning indicators (rising autocorrelation and variance) are "
-              "**experimental**: they need long series (12+ points) and the evidence in "
-              "mental health is weak.\n"
+              "**experimental**: they need long, evenly spaced series (12+ consecutive "
+              "published waves; a hidden wave restarts the count) and the evidence in mental "
+              "health is weak.\n"
               "- Absence follows load with a delay; low absence does not mean there is no "
               "risk.\n"
               "- Cut-offs come from published norms and should be reviewed per organisation.",
