@@ -121,3 +121,36 @@ def test_the_attacker_finds_the_leak_when_details_follow_the_window_only(tmp_pat
         con.close()
     assert any("X, dominated" in p and "absent people" in p for p in problems), problems
     assert any("X, dominated" in p and "closed days" in p for p in problems), problems
+
+
+def test_absent_people_add_up_over_teams_so_a_sick_mover_is_not_singled_out(tmp_path):
+    """E is sick 10-14 Jan in T1, moves, and is sick 15-18 Jan in T2. A distinct count per unit
+    would give T1 + T2 - D1 = 1: a sick employee moved between them this month."""
+    org = pd.DataFrame([{"team_id": t, "department_id": "D1", "month": "2024-01-01",
+                         "headcount": 12, "fte": 10.8} for t in ("T1", "T2")]
+                       + [{"team_id": "T3", "department_id": "D2", "month": "2024-01-01",
+                           "headcount": 12, "fte": 10.8}])
+    rows = [("E", "T1", "2024-01-10", "2024-01-14"), ("E", "T2", "2024-01-15", "2024-01-18")]
+    rows += [(f"{t}{i}", t, f"2024-01-0{i + 2}", f"2024-01-0{i + 4}")
+             for t in ("T1", "T2", "T3") for i in range(3)]
+    absence = pd.DataFrame(rows, columns=["employee_ref", "team_id", "start_date", "end_date"])
+    absence = absence.assign(start_date=pd.to_datetime(absence["start_date"]),
+                             end_date=pd.to_datetime(absence["end_date"]),
+                             incapacity_pct=100.0, fte=1.0)
+    resp = pd.DataFrame({"response_id": ["r1"], "team_id": ["T1"], "wave": ["2024-01-01"]})
+    ans = pd.DataFrame({"response_id": ["r1"], "wave": ["2024-01-01"], "item": ["WL1"],
+                        "value": [3]})
+    open_rules = Settings.model_validate({"anonymity": {"dominance_top1_share": 1.0,
+                                                        "dominance_top2_share": 1.0}})
+    con, _ = build_database(tmp_path / "mover.duckdb", settings=open_rules, org=org,
+                            responses=resp, answers=ans, absence=absence,
+                            as_of=date(2024, 1, 31))
+    try:
+        teams = con.sql("select team_id, headcount * (1 - zero_absence_share) as absent "
+                        "from team_month_absence").df().set_index("team_id")["absent"]
+        d1 = con.sql("select headcount * (1 - zero_absence_share) from department_month_absence "
+                     "where department_id = 'D1'").fetchall()[0][0]
+    finally:
+        con.close()
+    assert teams["T1"] == pytest.approx(4) and teams["T2"] == pytest.approx(4)
+    assert d1 == pytest.approx(teams["T1"] + teams["T2"])

@@ -1,6 +1,8 @@
 -- int_absence_units_aggregated
 -- grain: one row per unit per month; key: (unit_kind, unit_id, month)
--- Sums over the unit's teams; employees with sick days counted once per unit.
+-- Sums over the unit's teams. Every figure adds up over teams, absent employees too:
+-- one absent in two teams in a month counts in each (as the teams' headcounts do), else
+-- team + team - department would single out a sick employee who moved between them.
 
 with cells as (
     select * from int_team_months_absence_aggregated
@@ -8,10 +10,6 @@ with cells as (
 
 mapping as (
     select * from int_team_months_mapped_to_units
-),
-
-split as (
-    select * from int_absence_rows_split_to_months
 ),
 
 summed as (
@@ -28,7 +26,8 @@ summed as (
         sum(cells.sick_days) as sick_days,
         sum(cells.spells_started) as spells_started,
         sum(cells.spells_closed) as spells_closed,
-        sum(cells.closed_days) as closed_days
+        sum(cells.closed_days) as closed_days,
+        sum(cells.n_absent) as n_absent
     from mapping
     inner join cells
         on mapping.team_id = cells.team_id
@@ -36,28 +35,8 @@ summed as (
     group by mapping.unit_kind, mapping.unit_id, mapping.month
 ),
 
-absent as (
-    select
-        mapping.unit_kind,
-        mapping.unit_id,
-        mapping.month,
-        count(distinct split.employee_ref) as n_absent
-    from split
-    inner join mapping
-        on split.team_id = mapping.team_id
-        and split.month = mapping.month
-    group by mapping.unit_kind, mapping.unit_id, mapping.month
-),
-
 final as (
-    select
-        summed.*,
-        coalesce(absent.n_absent, 0) as n_absent
-    from summed
-    left join absent
-        on summed.unit_kind = absent.unit_kind
-        and summed.unit_id = absent.unit_id
-        and summed.month = absent.month
+    select * from summed
 )
 
 select * from final
