@@ -478,10 +478,16 @@ TEXT: dict[str, dict[str, str]] = {
     "ab.leadlag_help": {
         "nl": "Correlatie tussen een vragenlijstsignaal en de meldingsfrequentie enkele "
               "maanden later (na trend- en seizoenscorrectie), met interval. Een voorsprong "
-              "is aangetoond als het interval bij de sterkste voorsprong nul uitsluit.",
+              "is aangetoond als het interval bij de sterkste voorsprong nul uitsluit. Per "
+              "afdeling is de schatting gekrompen naar die van de hele organisatie (twee jaar "
+              "maanden is weinig voor één afdeling), zoveel als de verschillen tussen "
+              "afdelingen toelaten; de tabel toont ook de afdeling alleen.",
         "en": "Correlation between a survey signal and notification frequency some months "
               "later (after removing trend and season), with interval. A lead is shown when "
-              "the interval at the strongest lead excludes zero.",
+              "the interval at the strongest lead excludes zero. Per department the estimate "
+              "is shrunk towards the organisation's (two years of months are few for one "
+              "department), as far as the differences between departments allow; the table "
+              "also shows the department alone.",
     },
     "ab.lead_found": {
         "nl": "**{signal}** loopt {lag} maand(en) voor op de meldingsfrequentie "
@@ -495,9 +501,13 @@ TEXT: dict[str, dict[str, str]] = {
                          "en": "Best lead per department as a table"},
     "col.signal": {"nl": "Signaal", "en": "Signal"},
     "col.lag_months": {"nl": "Voorsprong (maanden)", "en": "Lead (months)"},
-    "col.correlation": {"nl": "Correlatie", "en": "Correlation"},
+    "col.correlation": {"nl": "Correlatie (afdeling alleen)",
+                        "en": "Correlation (department alone)"},
     "col.ci_low": {"nl": "Interval laag", "en": "Interval low"},
     "col.ci_high": {"nl": "Interval hoog", "en": "Interval high"},
+    "col.shrunk_correlation": {"nl": "Correlatie (gekrompen)", "en": "Correlation (shrunk)"},
+    "col.shrunk_ci_low": {"nl": "Interval laag (gekrompen)", "en": "Interval low (shrunk)"},
+    "col.shrunk_ci_high": {"nl": "Interval hoog (gekrompen)", "en": "Interval high (shrunk)"},
     "col.n_pairs": {"nl": "Maanden", "en": "Months"},
     "col.lead_detected": {"nl": "Voorsprong aangetoond", "en": "Lead shown"},
     "ab.table_title": {"nl": "Alle maanden als tabel", "en": "All months as a table"},

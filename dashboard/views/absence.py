@@ -105,6 +105,9 @@ else:
     pick = st.columns([1, 2])[0].selectbox(t("common.department"), options=list(choices),
                                            format_func=choices.get, key="ab_ll_unit")
     sel = org_ll if pick == "__org__" else ll[ll["department_id"] == pick]
+    if "shrunk_correlation" in sel:  # a department: its estimate shrunk towards the org's
+        sel = sel.assign(correlation=sel["shrunk_correlation"], ci_low=sel["shrunk_ci_low"],
+                         ci_high=sel["shrunk_ci_high"])
     plot = sel.assign(series=ui.translated(sel["signal"], "measure"),
                       lag=sel["lag_months"], estimate=sel["correlation"])
     ui.chart(charts.lead_lag_chart(plot, lang))
@@ -120,10 +123,12 @@ else:
         else:
             st.markdown("- " + t("ab.lead_none", signal=name))
     summary = ll[ll["is_best_lag"].fillna(False).astype(bool)]
-    cols = [c for c in ("department_name", "signal", "lag_months", "correlation", "ci_low",
-                        "ci_high", "n_pairs", "lead_detected") if c in summary]
+    cols = [c for c in ("department_name", "signal", "lag_months", "shrunk_correlation",
+                        "shrunk_ci_low", "shrunk_ci_high", "correlation", "ci_low", "ci_high",
+                        "n_pairs", "lead_detected") if c in summary]
     tbl = summary[cols].assign(signal=ui.translated(summary["signal"], "measure"))
-    for c in ("correlation", "ci_low", "ci_high"):
+    for c in ("shrunk_correlation", "shrunk_ci_low", "shrunk_ci_high", "correlation",
+              "ci_low", "ci_high"):
         if c in tbl:
             tbl[c] = tbl[c].round(2)
     with st.expander(t("ab.leadlag_table")):

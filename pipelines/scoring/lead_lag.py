@@ -11,9 +11,15 @@ adjusted notification frequency, both monthly and published:
 4. Fisher-z interval per lag, Bonferroni-corrected over the lags 1 .. max (two-sided
    lead_lag.confidence).
 
-``lead_detected`` when the lag (>= 1) with the strongest correlation in the expected direction
-(+ for stressor and strain, - for balance) has an interval that excludes zero. ``org_lead_lag``
-pools the prewhitened series of all departments (more power, one answer for the organisation).
+``org_lead_lag`` pools the prewhitened series of all departments (more power, one answer for
+the organisation). A department's two dozen months give wide intervals, so its estimate is also
+shrunk towards the organisation's (empirical Bayes on the Fisher-z scale, as domain.md §6 does
+for small teams; the target is the published ``org_lead_lag``): ``shrunk_correlation`` with
+its interval, pulled in as far as the departments' estimates scatter no more than their
+sampling error explains. ``lead_detected`` when the lag (>= 1) with the strongest estimate in
+the expected direction (+ for stressor and strain, - for balance) has an interval that excludes
+zero: the shrunk estimate for departments (``correlation`` and ``ci_*`` are the department on
+its own), the pooled one for the organisation.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ SCHEMA = {
     "correlation": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE", "is_best_lag": "BOOLEAN",
     "best_lag_months": "INTEGER", "lead_detected": "BOOLEAN",
 }
+SHRUNK = {"shrunk_correlation": "DOUBLE", "shrunk_ci_low": "DOUBLE", "shrunk_ci_high": "DOUBLE"}
+DEPARTMENT_SCHEMA = {**SCHEMA, **SHRUNK}
 
 
 def detrend_rows(y: np.ndarray) -> np.ndarray:
@@ -92,9 +100,28 @@ def prewhiten(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return xw, yw
 
 
+def shrink_fisher_z(z: np.ndarray, var: np.ndarray, target: float, target_var: float,
+                    min_units: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Empirical-Bayes shrinkage of unit estimates ``z`` (sampling variances ``var``) towards a
+    published ``target`` (its variance ``target_var``): tau^2 = max(0, Var(z) - mean(var))
+    over the units with an estimate, B = var / (var + tau^2); returns the shrunk estimates
+    B * target + (1 - B) * z and their variances (1 - B) * var + B^2 * target_var.
+    Unchanged with fewer than ``min_units`` estimates: a manager sees their department's
+    shrunk estimate, so what lies outside it must be at least two departments (the scope rule
+    for organisation totals), or the target would give one other department away."""
+    ok = np.isfinite(z) & np.isfinite(var)
+    if not np.isfinite(target) or ok.sum() < max(min_units, 2):
+        return z, var
+    tau2 = max(0.0, float(np.var(z[ok], ddof=1) - np.mean(var[ok])))
+    with quiet():
+        b = np.where(ok, var / (var + tau2), np.nan)
+    return b * target + (1 - b) * z, (1 - b) * var + b ** 2 * target_var
+
+
 def lag_table(x: np.ndarray, y: np.ndarray, ids: list[str], signal: str,
-              settings: Settings) -> pd.DataFrame:
-    """Rows per unit and lag for one signal; x, y: (units, months), prewhitened."""
+              settings: Settings, pooled: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows per unit and lag for one signal; x, y: (units, months), prewhitened. ``pooled``:
+    the organisation's rows of :func:`pooled_lags` (the shrinkage target per lag)."""
     ll = settings.lead_lag
     sign = SIGNALS[signal]
     alpha = 1 - ll.confidence
@@ -106,13 +133,22 @@ def lag_table(x: np.ndarray, y: np.ndarray, ids: list[str], signal: str,
         r = np.where(n >= ll.min_months, r, np.nan)
         with quiet():
             zr = np.arctanh(np.clip(r, -0.999999, 0.999999))
-            half = zc / np.sqrt(np.maximum(n - 3, 1))
-        lo, hi = np.tanh(zr - half), np.tanh(zr + half)
-        rs.append(sign * r)
-        rows.append(pd.DataFrame({"department_id": ids, "signal": signal,
-                                  "absence_measure": "notification_frequency_sa",
-                                  "lag_months": lag, "expected_sign": int(sign),
-                                  "n_pairs": n, "correlation": r, "ci_low": lo, "ci_high": hi}))
+            var = 1 / np.maximum(n - 3, 1)
+        target, target_var = np.nan, np.nan
+        if pooled is not None:
+            prow = pooled[pooled["lag_months"] == lag].iloc[0]
+            target = float(np.arctanh(np.clip(prow["correlation"], -0.999999, 0.999999)))
+            target_var = 1 / max(int(prow["n_pairs"]) - 3, 1)
+        zs, vs = shrink_fisher_z(zr, var, target, target_var,
+                                 settings.anonymity.complement_min_groups + 1)
+        rs.append(sign * np.tanh(zs))
+        rows.append(pd.DataFrame({
+            "department_id": ids, "signal": signal,
+            "absence_measure": "notification_frequency_sa", "lag_months": lag,
+            "expected_sign": int(sign), "n_pairs": n, "correlation": r,
+            "ci_low": np.tanh(zr - zc * np.sqrt(var)), "ci_high": np.tanh(zr + zc * np.sqrt(var)),
+            "shrunk_correlation": np.tanh(zs), "shrunk_ci_low": np.tanh(zs - zc * np.sqrt(vs)),
+            "shrunk_ci_high": np.tanh(zs + zc * np.sqrt(vs))}))
     out = pd.concat(rows, ignore_index=True)
     lead = np.vstack(rs[1:]).T if ll.max_lag_months >= 1 else np.zeros((len(ids), 0))
     with quiet():
@@ -121,7 +157,7 @@ def lag_table(x: np.ndarray, y: np.ndarray, ids: list[str], signal: str,
     best_map = dict(zip(ids, best, strict=True))
     out["best_lag_months"] = out["department_id"].map(best_map)
     out["is_best_lag"] = out["lag_months"] == out["best_lag_months"]
-    bound = np.where(sign > 0, out["ci_low"], -out["ci_high"])
+    bound = np.where(sign > 0, out["shrunk_ci_low"], -out["shrunk_ci_high"])
     detected = out[out["is_best_lag"]].assign(d=bound[out["is_best_lag"].to_numpy()] > 0)
     det_map = dict(zip(detected["department_id"], detected["d"], strict=True))
     out["lead_detected"] = out["department_id"].map(det_map).fillna(False).astype(bool)
@@ -165,19 +201,20 @@ def build_lead_lag(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     frames, pooled = [], []
     for signal, x in xs.items():
         xw, yw = prewhiten(x, y)
-        frames.append(lag_table(xw, yw, ids, signal, settings))
         # pooled: all departments' prewhitened pairs as one long series per lag
-        pooled.append(_pooled(xw, yw, signal, settings))
-    cols = list(SCHEMA)
+        pooled.append(pooled_lags(xw, yw, signal, settings))
+        frames.append(lag_table(xw, yw, ids, signal, settings, pooled[-1]))
+    cols = list(DEPARTMENT_SCHEMA)
     dept = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
-    write_table(con, "department_lead_lag", dept, SCHEMA)
+    write_table(con, "department_lead_lag", dept, DEPARTMENT_SCHEMA)
     org_schema = {k: v for k, v in SCHEMA.items() if k != "department_id"}
     org = pd.concat(pooled, ignore_index=True)[list(org_schema)] if pooled else pd.DataFrame(
         columns=list(org_schema))
     write_table(con, "org_lead_lag", org, org_schema)
 
 
-def _pooled(xw: np.ndarray, yw: np.ndarray, signal: str, settings: Settings) -> pd.DataFrame:
+def pooled_lags(xw: np.ndarray, yw: np.ndarray, signal: str, settings: Settings
+                ) -> pd.DataFrame:
     """All departments' prewhitened pairs as one sample per lag (each department's pairs
     centred, so departments do not correlate through their levels)."""
     ll = settings.lead_lag

@@ -37,6 +37,15 @@ def test_generator_lead_of_two_months_is_recovered(generated):
     assert _lead(con, "balance") == (2, True)
 
 
+def test_departments_recover_the_generator_lead(generated):
+    """department_lead_lag: each department's (shrunk) estimate shows the planted lead."""
+    for signal in ("stressor", "balance"):
+        share = generated[2].sql(f"""select avg((best_lag_months = 2 and lead_detected)::int)
+            from department_lead_lag where is_best_lag and signal = '{signal}'
+            """).fetchall()[0][0]
+        assert share >= 0.9, signal
+
+
 def test_no_lead_is_reported_when_none_is_planted(generated):
     con = generated[None]
     detected = con.sql("select count(*) from org_lead_lag where lead_detected").fetchall()
