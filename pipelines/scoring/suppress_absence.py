@@ -64,18 +64,10 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         from int_employee_team_months_windowed where window_days > 0
     """).df()
     # the month alone: sick days per employee, and days of the spells closed per employee
-    sick = con.sql("""
-        select team_id, month, employee_ref, sum(weighted_days) as window_days
-        from int_absence_rows_split_to_months
-        group by team_id, month, employee_ref having sum(weighted_days) > 0
-    """).df()
-    closed = con.sql("""
-        select end_team_id as team_id, cast(date_trunc('month', end_date) as date) as month,
-               employee_ref, sum(duration_days) as window_days
-        from int_absence_rows_merged_to_spells
-        where end_date is not null
-        group by all having sum(duration_days) > 0
-    """).df()
+    sick, closed = (con.sql(f"""
+        select team_id, month, employee_ref, {col} as window_days
+        from int_employee_team_months_contributed where {col} > 0
+    """).df() for col in ("weighted_days", "closed_days"))
     cells["dominated"] = _dominated_cells(cells, win, a)
     cells["detail_dominated"] = (_dominated_cells(cells, sick, a)
                                  | _dominated_cells(cells, closed, a))

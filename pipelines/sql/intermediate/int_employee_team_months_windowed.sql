@@ -6,8 +6,8 @@
 -- each employee's
 -- weighted sick days in the team over anonymity.dominance_window_months months.
 
-with split as (
-    select * from int_absence_rows_split_to_months
+with contributed as (
+    select * from int_employee_team_months_contributed
 ),
 
 params_ as (
@@ -25,9 +25,9 @@ team_months as (
 ),
 
 contributions as (
-    select team_id, month, employee_ref, sum(weighted_days) as weighted_days
-    from split
-    group by team_id, month, employee_ref
+    select team_id, month, employee_ref, weighted_days
+    from contributed
+    where weighted_days > 0
 ),
 
 shifted as (
