@@ -62,8 +62,8 @@ STEPS: list[Step] = [
           "int_survey_units_pivoted", "int_survey_unit_scales_described"),
     # absence
     *_sql("intermediate", "int_absence_rows_clipped", "int_absence_rows_merged_to_spells",
-          "int_absence_rows_split_to_months", "int_team_months_absence_aggregated",
-          "int_employee_team_months_contributed", "int_employee_team_months_windowed"),
+          "int_absence_rows_split_to_months", "int_employee_team_months_contributed",
+          "int_team_months_absence_aggregated", "int_employee_team_months_windowed"),
     _py("suppress_absence", suppress_absence),
     *_sql("intermediate", "int_team_months_mapped_to_units", "int_absence_units_aggregated",
           "int_absence_units_banded", "int_absence_units_measured",

@@ -20,6 +20,10 @@ spells as (
     select * from int_absence_rows_merged_to_spells
 ),
 
+contributed as (
+    select * from int_employee_team_months_contributed
+),
+
 team_months as (
     select
         org.team_id,
@@ -56,13 +60,13 @@ started as (
 
 closed as (
     select
-        end_team_id as team_id,
-        cast(date_trunc('month', end_date) as date) as month,
-        count(*) as spells_closed,
-        sum(duration_days) as closed_days
-    from spells
-    where end_date is not null
-    group by all
+        team_id,
+        month,
+        sum(spells_closed) as spells_closed,
+        sum(closed_days) as closed_days
+    from contributed
+    where spells_closed > 0
+    group by team_id, month
 ),
 
 final as (
