@@ -45,12 +45,17 @@ def _absence() -> pd.DataFrame:
                      end_date=pd.to_datetime(df["end_date"]), incapacity_pct=100.0, fte=1.0)
 
 
+def _one_response(team: str) -> dict[str, pd.DataFrame]:
+    """The survey the build needs (these tests are about absence only)."""
+    return {"responses": pd.DataFrame({"response_id": ["r1"], "team_id": [team],
+                                       "wave": ["2024-01-01"]}),
+            "answers": pd.DataFrame({"response_id": ["r1"], "wave": ["2024-01-01"],
+                                     "item": ["WL1"], "value": [3]})}
+
+
 def _build(path):
-    resp = pd.DataFrame({"response_id": ["r1"], "team_id": ["X"], "wave": ["2024-01-01"]})
-    ans = pd.DataFrame({"response_id": ["r1"], "wave": ["2024-01-01"], "item": ["WL1"],
-                        "value": [3]})
-    con, _ = build_database(path, settings=Settings(), org=_org(), responses=resp,
-                            answers=ans, absence=_absence(), as_of=date(2024, 3, 31))
+    con, _ = build_database(path, settings=Settings(), org=_org(), absence=_absence(),
+                            as_of=date(2024, 3, 31), **_one_response("X"))
     return con
 
 
@@ -137,14 +142,10 @@ def test_absent_people_add_up_over_teams_so_a_sick_mover_is_not_singled_out(tmp_
     absence = absence.assign(start_date=pd.to_datetime(absence["start_date"]),
                              end_date=pd.to_datetime(absence["end_date"]),
                              incapacity_pct=100.0, fte=1.0)
-    resp = pd.DataFrame({"response_id": ["r1"], "team_id": ["T1"], "wave": ["2024-01-01"]})
-    ans = pd.DataFrame({"response_id": ["r1"], "wave": ["2024-01-01"], "item": ["WL1"],
-                        "value": [3]})
     open_rules = Settings.model_validate({"anonymity": {"dominance_top1_share": 1.0,
                                                         "dominance_top2_share": 1.0}})
     con, _ = build_database(tmp_path / "mover.duckdb", settings=open_rules, org=org,
-                            responses=resp, answers=ans, absence=absence,
-                            as_of=date(2024, 1, 31))
+                            absence=absence, as_of=date(2024, 1, 31), **_one_response("T1"))
     try:
         teams = con.sql("select team_id, headcount * (1 - zero_absence_share) as absent "
                         "from team_month_absence").df().set_index("team_id")["absent"]
