@@ -313,6 +313,8 @@ TEXT: dict[str, dict[str, str]] = {
                                    "en": "Hidden: protection"},
     "col.suppressed": {"nl": "Verborgen", "en": "Hidden"},
     "col.suppression_reason": {"nl": "Reden verborgen", "en": "Why hidden"},
+    "col.counts_suppressed": {"nl": "Meldingen en hersteld verborgen",
+                              "en": "Spell counts hidden"},
     "col.detail_suppressed": {"nl": "Nulverzuim en duur verborgen",
                               "en": "Zero absence and duration hidden"},
     # ---------------------------------------------------------------- department page

@@ -138,7 +138,7 @@ else:
 with st.expander(t("ab.table_title")):
     cols = ["department_name", "month", "headcount", "absence_rate", "notification_frequency",
             "mean_duration_days", "zero_absence_share", "spells_closed", "suppressed",
-            "suppression_reason", "detail_suppressed"]
+            "suppression_reason", "counts_suppressed", "detail_suppressed"]
     tbl = dma[[c for c in cols if c in dma]].copy()
     for c in ("absence_rate", "notification_frequency", "mean_duration_days",
               "zero_absence_share"):

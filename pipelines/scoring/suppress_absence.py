@@ -6,17 +6,29 @@ largest contributor supplies more than ``dominance_top1_share`` of its weighted 
 its two largest more than ``dominance_top2_share``, is not published.
 
 The window keeps one long spell from blanking every month, but inside a published month one
-person may still supply all the days. The figures that would then give that person's own
-value, the zero-absence share (with the headcount: how many people were absent, so with the
-absence rate their days) and the mean duration of the spells closed in the month (one
-spell: its length), are *details*: a second pass publishes them only where the month alone
-passes the dominance rule, both for the sick days per person and for the closed spells'
-days per person, with the same complementary suppression within each department (a detail
-hidden in one team is not left to subtraction from its department). Pools publish no
-details. The spell counts per duration band stay: banding is the rule's other remedy.
+or two people may still supply all the days. The absence rate is then shown; what would say
+how many people those days belong to is not. Two narrower passes, each with the same
+complementary suppression within each department and over the organisation (a figure hidden
+in one team is not left to subtraction from its department):
+
+- *counts*: the spells started (notification frequency) and closed (in total and per duration
+  band). Chained over months they give the number of spells running in a month (running =
+  running last month - closed last month + started; none after a month at 0 %), so with the
+  rate one person's days. Published only where the month alone passes the dominance rule on
+  the sick days per person: then at least three people were absent, whatever the chain says.
+- *details*, within the counts: the zero-absence share (with the headcount: how many people
+  were absent) and the mean duration of the spells closed in the month (one spell: its
+  length). Published only where the month alone also passes the rule on the closed spells'
+  days per person.
+
+A pool publishes counts only where it is exactly what its department's hidden counts leave
+(no visible team of the department lost its counts) and passes on its own; it publishes no
+details.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import duckdb
 import numpy as np
@@ -27,6 +39,7 @@ from pipelines.scoring.suppression import (
     BELOW_K,
     ORG_ID,
     PROTECTED,
+    PeriodResult,
     dominated,
     pool_id,
     suppress_period,
@@ -69,8 +82,8 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         from int_employee_team_months_contributed where {col} > 0
     """).df() for col in ("weighted_days", "closed_days"))
     cells["dominated"] = _dominated_cells(cells, win, a)
-    cells["detail_dominated"] = (_dominated_cells(cells, sick, a)
-                                 | _dominated_cells(cells, closed, a))
+    cells["count_dominated"] = _dominated_cells(cells, sick, a)
+    cells["detail_dominated"] = cells["count_dominated"] | _dominated_cells(cells, closed, a)
     by_month = {name: dict(tuple(rows.groupby("month", sort=False))) if len(rows) else {}
                 for name, rows in (("window", win), ("sick", sick), ("closed", closed))}
 
@@ -86,16 +99,23 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
                               k=a.k_absence, min_groups=a.complement_min_groups,
                               make_pools=a.pool_hidden_teams,
                               sort_key=part["team_id"].to_numpy())
-        details = _detail_pass(part, res, people, by_month["sick"].get(month),
-                               by_month["closed"].get(month), a)
-        units += [{**row, "detail_visible": row["visible"] and details.get(
-                       (row["unit_kind"], row["unit_id"]), False)}
+        sick_ok = _dominance_check(part, by_month["sick"].get(month), a)
+        closed_ok = _dominance_check(part, by_month["closed"].get(month), a)
+        counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a)
+        details = _narrower_pass(part, counts, people, "detail_dominated",
+                                 _both(sick_ok, closed_ok), a)
+        shown = {"counts_visible": _visible_units(part, counts)
+                 | _pools_with_counts(part, res, counts, people, sick_ok, a),
+                 "detail_visible": _visible_units(part, details)}
+        units += [{**row, **{col: row["visible"] and vis.get((row["unit_kind"], row["unit_id"]),
+                                                             False)
+                             for col, vis in shown.items()}}
                   for row in unit_rows(part, res, "month", month)]
         for d, members in res.pools.items():
             for i in members:
                 pooled.append({"team_id": part["team_id"].iloc[i], "month": month,
                                "pool_id": pool_id(d)})
-    schema = units_schema("month") | {"detail_visible": "BOOLEAN"}
+    schema = units_schema("month") | {"counts_visible": "BOOLEAN", "detail_visible": "BOOLEAN"}
     write_table(con, "int_absence_units_suppressed",
                 pd.DataFrame(units, columns=list(schema)), schema)
     write_table(con, "int_team_months_pooled",
@@ -112,28 +132,58 @@ def _dominated_cells(cells: pd.DataFrame, rows: pd.DataFrame, a) -> np.ndarray:
                      a.dominance_top1_share, a.dominance_top2_share)
 
 
-def _detail_pass(part: pd.DataFrame, res, people: np.ndarray, sick: pd.DataFrame | None,
-                 closed: pd.DataFrame | None, a) -> dict[tuple[str, str], bool]:
-    """Which published units of one month may also show their details: (kind, id) -> bool.
+def _both(first, second):
+    """group_ok of two rules together."""
+    return lambda mask: bool(first(mask)) and bool(second(mask))
 
-    Everything hidden by the main pass stays hidden (teams, departments, the organisation);
-    a visible team whose month alone is dominated is hidden too, and complementary
-    suppression runs again so no hidden detail follows from its department's."""
+
+def _narrower_pass(part: pd.DataFrame, base: PeriodResult, people: np.ndarray,
+                   dominated_col: str, group_ok, a) -> PeriodResult:
+    """Which units of one month that ``base`` shows may also show a narrower set of figures.
+
+    Everything ``base`` hides stays hidden (teams, departments, the organisation); a team
+    whose month alone fails the rule (``part[dominated_col]``) is hidden too, and
+    complementary suppression runs again with ``group_ok`` so nothing hidden follows from
+    its department's or the organisation's figures."""
     primary = [reason if not vis else (PROTECTED if dom else None)
-               for reason, vis, dom in zip(res.team_reason, res.team_visible,
-                                           part["detail_dominated"], strict=True)]
-    forced = {d: res.dept_reason[d] or PROTECTED for d, vis in res.dept_visible.items()
+               for reason, vis, dom in zip(base.team_reason, base.team_visible,
+                                           part[dominated_col], strict=True)]
+    forced = {d: base.dept_reason[d] or PROTECTED for d, vis in base.dept_visible.items()
               if not vis}
-    sick_ok = _dominance_check(part, sick, a)
-    closed_ok = _dominance_check(part, closed, a)
-    det = suppress_period(part["department_id"].to_numpy(), people, primary,
-                          lambda mask: sick_ok(mask) and closed_ok(mask),
+    res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                           k=a.k_absence, min_groups=a.complement_min_groups, make_pools=False,
                           sort_key=part["team_id"].to_numpy(), dept_primary=forced)
-    out = {("team", t): bool(v) for t, v in zip(part["team_id"], det.team_visible,
+    if not base.org_visible:
+        res = replace(res, org_visible=False, org_reason=base.org_reason or PROTECTED)
+    return res
+
+
+def _visible_units(part: pd.DataFrame, res: PeriodResult) -> dict[tuple[str, str], bool]:
+    """(unit_kind, unit_id) -> visible, for the teams, departments and the organisation."""
+    out = {("team", t): bool(v) for t, v in zip(part["team_id"], res.team_visible,
                                                strict=True)}
-    out |= {("department", d): bool(v) for d, v in det.dept_visible.items()}
-    out[("organisation", ORG_ID)] = bool(det.org_visible and res.org_visible)
+    out |= {("department", d): bool(v) for d, v in res.dept_visible.items()}
+    out[("organisation", ORG_ID)] = bool(res.org_visible)
+    return out
+
+
+def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodResult,
+                       people: np.ndarray, sick_ok, a) -> dict[tuple[str, str], bool]:
+    """A pool shows its counts when its department shows them, the pool passes the month's
+    rule on its own, and the department's visible teams that lost their counts, the one
+    group its figures minus its teams' and the pool's then give, are none or pass the
+    complementary rule together (at least ``complement_min_groups`` teams and k people)."""
+    out = {}
+    departments = part["department_id"].to_numpy()
+    for d, members in base.pools.items():
+        pool = np.zeros(len(part), dtype=bool)
+        pool[members] = True
+        lost = (departments == d) & base.team_visible & ~counts.team_visible
+        rest_ok = not lost.any() or (int(lost.sum()) >= a.complement_min_groups
+                                     and float(people[lost].sum()) >= a.k_absence
+                                     and bool(sick_ok(lost)))
+        out[("pool", pool_id(d))] = (bool(counts.dept_visible[d]) and rest_ok
+                                     and bool(sick_ok(pool)))
     return out
 
 

@@ -1,9 +1,11 @@
-"""Absence details (zero-absence share, mean duration) in a month that one person dominates.
+"""Absence counts and details in a month that one person dominates.
 
 The dominance rule is judged over a rolling three-month window, so a team can be published in
 a month in which only one person was absent. Its absence rate is then shown (the issue's
 choice), but the number of absent people (headcount x (1 - zero-absence share)) would make it
-one person's days, and the mean duration of a single closed spell is that spell's length.
+one person's days, and so would the spells started and closed chained over the months (the
+spells running in a month follow from last month's and a month at 0 %); the mean duration of
+a single closed spell is that spell's length.
 
 Organisation: department D1 with team X (12) and team Y (12, no absence); D2 with Z and W,
 D3 with V (12 each, three people absent three days every month).
@@ -21,7 +23,7 @@ import pytest
 import pipelines.scoring.suppress_absence as suppress_absence
 from pipelines.settings import Settings
 from tests.scoring.staging import build_database
-from tests.scoring.test_privacy_attacker import attack_absence
+from tests.scoring.test_privacy_attacker import attack_absence, attack_absence_over_time
 
 MONTHS = ["2024-01-01", "2024-02-01", "2024-03-01"]
 TEAMS = [("X", "D1"), ("Y", "D1"), ("Z", "D2"), ("W", "D2"), ("V", "D3")]
@@ -77,14 +79,18 @@ def test_one_absent_person_publishes_the_rate_but_not_the_details(con):
     x = _month(con, "team_month_absence", "team_id", "X")
     assert not x["suppressed"]
     assert x["absence_rate"] == pytest.approx(5 / (10.8 * 31) * 100)
-    assert x["spells_closed"] == 1  # banded counts stay: no length of a single spell
-    assert x["detail_suppressed"]
+    assert x["counts_suppressed"] and x["detail_suppressed"]
+    assert pd.isna(x["notification_frequency"]) and pd.isna(x["spells_closed"])
     assert pd.isna(x["zero_absence_share"]) and pd.isna(x["mean_duration_days"])
+    bands = con.sql("select spells_closed from team_month_absence_bands "
+                    "where team_id = 'X' and month = '2024-03-01'").df()
+    assert len(bands) and bands["spells_closed"].isna().all()
 
 
 def test_a_month_shared_by_several_people_keeps_its_details(con):
     z = _month(con, "team_month_absence", "team_id", "Z")
-    assert not z["detail_suppressed"]
+    assert not z["counts_suppressed"] and not z["detail_suppressed"]
+    assert z["notification_frequency"] == pytest.approx(3 / 12 * 12)
     assert z["zero_absence_share"] == pytest.approx(9 / 12)
     assert z["mean_duration_days"] == pytest.approx(3.0)
 
@@ -107,18 +113,15 @@ def test_the_department_does_not_give_the_hidden_detail_away(con):
 
 def test_the_independent_attacker_finds_no_single_persons_days(con):
     assert attack_absence(con, _org(), _absence()) == []
-
-
-class _AllVisible(dict):
-    def get(self, key, default=None):
-        return True
+    assert attack_absence_over_time(con, _org()) == []
 
 
 def test_the_attacker_finds_the_leak_when_details_follow_the_window_only(tmp_path,
                                                                          monkeypatch):
-    """Without the detail pass (details shown wherever the month is published) X's count,
-    and so C's days, can be read off."""
-    monkeypatch.setattr(suppress_absence, "_detail_pass", lambda *a, **k: _AllVisible())
+    """Without the narrower passes (counts and details shown wherever the month is
+    published) X's count, and so C's days, can be read off."""
+    monkeypatch.setattr(suppress_absence, "_narrower_pass",
+                        lambda part, base, *args: base)
     con = _build(tmp_path / "leaky.duckdb")
     try:
         problems = attack_absence(con, _org(), _absence())
@@ -155,3 +158,56 @@ def test_absent_people_add_up_over_teams_so_a_sick_mover_is_not_singled_out(tmp_
         con.close()
     assert teams["T1"] == pytest.approx(4) and teams["T2"] == pytest.approx(4)
     assert d1 == pytest.approx(teams["T1"] + teams["T2"])
+
+
+def _chain_absence() -> pd.DataFrame:
+    """X: nobody absent in January; A, B and C 8-10 days each in February (closed there);
+    D 5-9 March. March's window (A 10, B 10, C 8, D 5 days) passes; March alone is D's."""
+    rows = [("A", "X", "2024-02-01", "2024-02-10"), ("B", "X", "2024-02-11", "2024-02-20"),
+            ("C", "X", "2024-02-21", "2024-02-28"), ("D", "X", "2024-03-05", "2024-03-09")]
+    rows += [(f"{t}{m}{p}", t, f"2024-{m:02d}-1{p}", f"2024-{m:02d}-1{p + 2}")
+             for t in ("Y", "Z", "W", "V") for m in (1, 2, 3) for p in range(3)]
+    df = pd.DataFrame(rows, columns=["employee_ref", "team_id", "start_date", "end_date"])
+    return df.assign(start_date=pd.to_datetime(df["start_date"]),
+                     end_date=pd.to_datetime(df["end_date"]), incapacity_pct=100.0, fte=1.0)
+
+
+def _build_chain(path):
+    con, _ = build_database(path, settings=Settings(), org=_org(), absence=_chain_absence(),
+                            as_of=date(2024, 3, 31), **_one_response("X"))
+    return con
+
+
+def test_spells_chained_over_months_do_not_single_out_march(tmp_path):
+    con = _build_chain(tmp_path / "chain.duckdb")
+    try:
+        x = con.sql("select month, suppressed, counts_suppressed, absence_rate "
+                    "from team_month_absence where team_id = 'X' order by month").df()
+        problems = attack_absence_over_time(con, _org())
+    finally:
+        con.close()
+    assert not x["suppressed"].any()  # all three months show their rate
+    assert x["absence_rate"].iloc[0] == 0 and x["absence_rate"].iloc[2] > 0
+    assert x["counts_suppressed"].tolist() == [False, False, True]
+    assert problems == []
+
+
+def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_path,
+                                                                        monkeypatch):
+    """Without the counts pass: January 0 %, three spells started and three closed in
+    February, one started in March: one spell ran in March, so the rate is D's days."""
+    narrower = suppress_absence._narrower_pass
+
+    def window_only_counts(part, base, people, dominated_col, group_ok, a):
+        if dominated_col == "count_dominated":
+            return base
+        return narrower(part, base, people, dominated_col, group_ok, a)
+
+    monkeypatch.setattr(suppress_absence, "_narrower_pass", window_only_counts)
+    con = _build_chain(tmp_path / "leaky.duckdb")
+    try:
+        problems = attack_absence_over_time(con, _org())
+    finally:
+        con.close()
+    assert any(p.startswith("absence over time: X 2024-03") and "at most 1 spells" in p
+               for p in problems), problems

@@ -62,11 +62,18 @@ def test_suppressed_rows_carry_no_figures_and_a_known_reason(built, mart):
     keep = {"team_id", "department_id", "unit_kind", "wave", "month", "headcount", "fte",
             "period_days", "suppressed", "suppression_reason", "scale_id", "pooled_into",
             "member_teams", "band_no", "band_label", "min_days", "max_days",
-            "distribution_suppressed", "detail_suppressed"}
+            "distribution_suppressed", "counts_suppressed", "detail_suppressed"}
     figures = [c for c in cols if c not in keep]
     leaked = con.sql(f"select count(*) from {mart} where suppressed and ("
                      + " or ".join(f"{c} is not null" for c in figures) + ")").fetchall()[0][0]
     assert leaked == 0
+    if "counts_suppressed" in cols:
+        counted = [c for c in ("notification_frequency", "spells_closed", "zero_absence_share",
+                               "mean_duration_days") if c in cols]
+        leaked = con.sql(f"select count(*) from {mart} where counts_suppressed and ("
+                         + " or ".join(f"{c} is not null" for c in counted) + ")"
+                         ).fetchall()[0][0]
+        assert leaked == 0
     if "detail_suppressed" in cols:
         leaked = con.sql(f"""select count(*) from {mart} where detail_suppressed
             and (zero_absence_share is not null or mean_duration_days is not null)

@@ -369,6 +369,95 @@ def attack_absence(con, org, absence: pd.DataFrame | None = None) -> list[str]:
     return problems
 
 
+def attack_absence_over_time(con, org) -> list[str]:
+    """Spells chained over months: no published group with sick days in a month may be shown
+    to have had at most two spells running then (at most two people: the two largest
+    supply all the days, so with the absence rate their own days).
+
+    Unknowns per team and month: spells started, closed, running, and running at the start
+    of the month. Running = running at the start + started; running at the start = running
+    last month - closed last month; closed <= running. Every published group gives its
+    started (notification frequency x headcount / 12) and closed spells, and a group at
+    0 % had none running (one with sick days at least one). The largest number of spells
+    running in each published group-month with sick days, over every solution of these
+    (a linear programme), must exceed two. Uses none of the suppressor's code."""
+    teams = org.drop_duplicates("team_id")
+    ids = teams["team_id"].tolist()
+    months = sorted(pd.to_datetime(org["month"]).unique())
+    n_t, n_m = len(ids), len(months)
+    hc = teams["headcount"].to_numpy(dtype=float)
+    kinds = ("started", "closed", "running", "at_start")
+
+    def var(kind: str, team: int, month: int) -> int:
+        return (kinds.index(kind) * n_t + team) * n_m + month
+
+    n_var = len(kinds) * n_t * n_m
+    eq, eq_rhs, ub, ub_rhs = [], [], [], []
+
+    def row(terms) -> np.ndarray:
+        r = np.zeros(n_var)
+        for coef, kind, team, month in terms:
+            r[var(kind, team, month)] += coef
+        return r
+
+    for i in range(n_t):
+        for j in range(n_m):
+            eq.append(row([(1, "running", i, j), (-1, "at_start", i, j), (-1, "started", i, j)]))
+            eq_rhs.append(0.0)
+            if j > 0:
+                eq.append(row([(1, "at_start", i, j), (-1, "running", i, j - 1),
+                               (1, "closed", i, j - 1)]))
+                eq_rhs.append(0.0)
+            ub.append(row([(1, "closed", i, j), (-1, "running", i, j)]))
+            ub_rhs.append(0.0)
+    targets = []
+    for level, table in (("team", "team_month_absence"),
+                         ("department", "department_month_absence"),
+                         ("organisation", "org_month_absence")):
+        t = con.sql(f"select * from {table} where not suppressed").df()
+        if level == "team":
+            members_of = con.sql("select team_id, month, pooled_into from team_month_absence "
+                                 "where pooled_into is not null").df()
+        for _, r in t.iterrows():
+            j = months.index(pd.Timestamp(r["month"]))
+            if level == "team" and r["unit_kind"] == "pool":
+                same = members_of[(members_of["pooled_into"] == r["team_id"])
+                                  & (pd.to_datetime(members_of["month"]) == months[j])]
+                members = [ids.index(x) for x in same["team_id"]]
+            elif level == "team":
+                members = [ids.index(r["team_id"])]
+            elif level == "department":
+                members = [i for i, d in enumerate(teams["department_id"])
+                           if d == r["department_id"]]
+            else:
+                members = list(range(n_t))
+            for kind, value in (("started", r["notification_frequency"] * r["headcount"] / 12
+                                 if pd.notna(r["notification_frequency"]) else None),
+                                ("closed", r["spells_closed"])):
+                if value is not None and pd.notna(value):
+                    eq.append(row([(1, kind, i, j) for i in members]))
+                    eq_rhs.append(float(round(value)))
+            running = row([(1, "running", i, j) for i in members])
+            if r["absence_rate"] == 0:
+                eq.append(running)
+                eq_rhs.append(0.0)
+            else:
+                ub.append(-running)
+                ub_rhs.append(-1.0)
+                targets.append((f"{r.get('team_id', r.get('department_id', 'organisation'))} "
+                                f"{months[j]:%Y-%m}", running))
+    bounds = [(0.0, 2 * hc[(v // n_m) % n_t]) for v in range(n_var)]
+    problems = []
+    for label, target in targets:
+        res = linprog(-target, A_eq=np.vstack(eq), b_eq=np.array(eq_rhs), A_ub=np.vstack(ub),
+                      b_ub=np.array(ub_rhs), bounds=bounds, method="highs")
+        assert res.status == 0, "published absence counts are inconsistent"
+        if -res.fun < 2.5:
+            problems.append(f"absence over time: {label} had at most {-res.fun:.0f} spells "
+                            f"running")
+    return problems
+
+
 def _check(sys_: System, teams, hidden, size, k, label, zero_ok=False) -> list[str]:
     problems = []
     targets = [((t,), size[t]) for t in hidden if size[t] > 0]
@@ -393,6 +482,7 @@ def test_no_small_group_can_be_determined(tmp_path_factory, spec):
     try:
         problems = attack_survey(con, data["org"], data["answers"], data["responses"])
         problems += attack_absence(con, data["org"], data["absence"])
+        problems += attack_absence_over_time(con, data["org"])
     finally:
         con.close()
     assert not problems, problems[:5]

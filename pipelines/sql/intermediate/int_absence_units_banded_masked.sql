@@ -1,7 +1,8 @@
 -- int_absence_units_banded_masked
 -- grain: one row per unit (team, pool, department, organisation) per month per duration
 -- band; key: (unit_kind, unit_id, month, band_no)
--- Spells closed in the month per duration band, null where the unit's month is suppressed.
+-- Spells closed in the month per duration band, null where the unit's month is suppressed
+-- or its counts are (counts_suppressed: see int_absence_units_measured).
 -- The *_month_absence_bands marts select one level each from this model.
 
 with banded as (
@@ -9,7 +10,8 @@ with banded as (
 ),
 
 units as (
-    select unit_kind, unit_id, month, suppressed from int_absence_units_measured
+    select unit_kind, unit_id, month, suppressed, counts_suppressed
+    from int_absence_units_measured
 ),
 
 final as (
@@ -21,9 +23,12 @@ final as (
         banded.band_label,
         banded.min_days,
         banded.max_days,
-        case when not units.suppressed then banded.spells_closed end
-            as spells_closed,
-        units.suppressed
+        case
+            when not units.suppressed and not units.counts_suppressed
+                then banded.spells_closed
+        end as spells_closed,
+        units.suppressed,
+        units.counts_suppressed
     from units
     inner join banded
         on units.unit_kind = banded.unit_kind

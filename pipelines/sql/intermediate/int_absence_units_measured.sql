@@ -8,8 +8,12 @@
 -- periods/year
 --   mean_duration_days = mean length of spells closed in the month
 --   zero_absence_share = share of the headcount without sick days in the month
+-- Counts (notification_frequency, spells_closed) only where counts_visible: the month
+-- alone passes the dominance rule on sick days (suppress_absence.py), so chaining the
+-- spells started and closed over months cannot show that one or two people supplied the
+-- month's days; counts_suppressed marks a published month without them.
 -- Details (zero_absence_share, mean_duration_days) only where detail_visible: the
--- month alone passes the dominance rule (suppress_absence.py), so neither figure gives
+-- month alone also passes the rule on the closed spells' days, so neither figure gives
 -- one person's days; detail_suppressed marks a published month without them.
 
 with aggregated as (
@@ -64,19 +68,20 @@ final as (
         measured.period_days,
         case when units.visible then measured.absence_rate end as absence_rate,
         case
-            when units.visible then measured.notification_frequency
+            when units.counts_visible then measured.notification_frequency
         end as notification_frequency,
         case when units.detail_visible then measured.mean_duration_days end
             as mean_duration_days,
         case when units.detail_visible then measured.zero_absence_share end
             as zero_absence_share,
-        case when units.visible then measured.spells_closed end
+        case when units.counts_visible then measured.spells_closed end
             as spells_closed,
         case when units.unit_kind = 'pool' then units.member_teams end
             as member_teams,
         pooled.pool_id as pooled_into,
         not units.visible as suppressed,
         units.suppression_reason,
+        units.visible and not units.counts_visible as counts_suppressed,
         units.visible and not units.detail_visible as detail_suppressed
     from units
     inner join measured
