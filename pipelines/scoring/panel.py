@@ -4,10 +4,12 @@ Only visible (published) figures enter, so every risk figure is a function of wh
 already see. A pool's series is keyed by its membership: a pool whose member teams change
 starts a new series (no trend over a changing membership, issue 3).
 
-Noise reference of a unit's wave mean (domain.md §6, "fixed reference"): the sampling error
-s/sqrt(n)*FPC, with s the pooled within-team SD of that wave and measure for teams and pools
-(the unit's own SD for departments), plus the pooled variance tau2 of unit means around their own level
-that sampling does not explain (:func:`excess_variance`), floored at ``bucket.noise_floor``.
+Noise reference of a unit's wave mean (domain.md §6, "fixed reference"): its published
+sampling error ``se`` = s/sqrt(n)*FPC, with s the pooled within-team SD of that wave and
+measure (plus the variance between team means for a pool or department; see
+int_survey_units_estimated), plus the pooled variance tau2 of unit means around their own
+level that sampling does not explain (:func:`excess_variance`), floored at
+``bucket.noise_floor``.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def build_panel(con: duckdb.DuckDBPyConnection, settings: Settings, level: str) 
     waves = load_waves(con)
     est = con.sql(f"""
         select e.unit_kind, e.unit_id, e.department_id, e.wave_no, e.measure, e.n,
-               e.headcount, e.mean, e.sd, s.members_key
+               e.mean, e.se, s.members_key
         from int_survey_units_estimated e
         join int_survey_units_suppressed s
           on s.unit_kind = e.unit_kind and s.unit_id = e.unit_id and s.wave = e.wave
@@ -65,11 +67,6 @@ def build_panel(con: duckdb.DuckDBPyConnection, settings: Settings, level: str) 
     r = row.reindex(est["series_key"]).to_numpy()
     c = est["wave_no"].to_numpy(dtype=int) - 1
 
-    # pooled within-team SD per wave and measure (teams only) for the team level
-    teams = est[est["unit_kind"] == "team"]
-    pooled = (teams.assign(ss=(teams["n"] - 1) * teams["sd"] ** 2, df=teams["n"] - 1)
-              .groupby(["wave_no", "measure"])[["ss", "df"]].sum())
-    pooled_sd = np.sqrt(pooled["ss"] / pooled["df"].where(pooled["df"] > 0))
     b = settings.bucket
     mean, noise = {}, {}
     for m in MEASURES:
@@ -78,15 +75,7 @@ def build_panel(con: duckdb.DuckDBPyConnection, settings: Settings, level: str) 
         se = np.full((S, W), np.nan)
         sub = est[sel]
         grid[r[sel], c[sel]] = sub["mean"].to_numpy()
-        if level == "team":
-            sd = pooled_sd.reindex(pd.MultiIndex.from_arrays(
-                [sub["wave_no"], sub["measure"]])).to_numpy()
-        else:
-            sd = sub["sd"].to_numpy()
-        n = sub["n"].to_numpy(dtype=float)
-        hc = sub["headcount"].to_numpy(dtype=float)
-        fpc = np.where(n < hc, np.sqrt(np.clip(1 - n / np.where(hc > 0, hc, 1), 0, 1)), 1.0)
-        se[r[sel], c[sel]] = sd / np.sqrt(n) * fpc
+        se[r[sel], c[sel]] = sub["se"].to_numpy(dtype=float)
         tau2 = excess_variance(grid, se)
         mean[m] = grid
         noise[m] = np.maximum(np.sqrt(se ** 2 + tau2), b.noise_floor)

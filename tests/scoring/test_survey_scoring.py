@@ -97,15 +97,68 @@ def test_team_headline_means_follow_the_scoring_rule(built):
             assert row[m] == pytest.approx(mine[m].dropna().mean()), m
 
 
+def _within_and_between(scores: pd.DataFrame, wave: str, measure: str) -> tuple[float, float]:
+    """Pooled within-team variance over every team of the wave, and the variance between the
+    team means that sampling does not explain (domain.md section 6)."""
+    x = scores[scores["wave"] == wave].dropna(subset=[measure])
+    g = x.groupby("team_id")[measure]
+    sigma2 = float(((x[measure] - g.transform("mean")) ** 2).sum() / (g.size() - 1).sum())
+    tau2 = max(0.0, float(g.mean().var(ddof=1) - (sigma2 / g.size()).mean()))
+    return sigma2, tau2
+
+
 def test_interval_uses_finite_population_correction(built):
+    """SE = s / sqrt(n) x sqrt(1 - n / N), s the pooled within-team SD of the wave."""
     con, scores = built
     z = norm.ppf(0.975)
     row = con.sql("select * from team_wave_scores where team_id = 'T2' "
                   "and wave = '2024-03-01'").df().iloc[0]
     x = scores[(scores["team_id"] == "T2") & (scores["wave"] == "2024-03-01")]["stressor"]
-    se = x.std(ddof=1) / math.sqrt(len(x)) * math.sqrt(1 - len(x) / 12)
+    sigma2, _ = _within_and_between(scores, "2024-03-01", "stressor")
+    se = math.sqrt(sigma2) / math.sqrt(len(x)) * math.sqrt(1 - len(x) / 12)
     assert row["stressor_ci_low"] == pytest.approx(max(0, x.mean() - z * se))
     assert row["stressor_ci_high"] == pytest.approx(min(100, x.mean() + z * se))
+
+
+def test_a_department_interval_adds_the_spread_between_its_teams(built):
+    con, scores = built
+    z = norm.ppf(0.975)
+    d = con.sql("select * from department_wave_scores where department_id = 'D2' "
+                "and wave = '2024-04-01'").df().iloc[0]
+    sigma2, tau2 = _within_and_between(scores, "2024-04-01", "balance")
+    mine = scores[(scores["department_id"] == "D2") & (scores["wave"] == "2024-04-01")]
+    n = len(mine["balance"].dropna())
+    se = math.sqrt(sigma2 + tau2) / math.sqrt(n) * math.sqrt(1 - n / 20)
+    assert d["balance_ci_high"] - d["balance_ci_low"] == pytest.approx(2 * z * se)
+
+
+def test_a_team_interval_says_nothing_about_its_own_spread(tmp_path):
+    """Every respondent of T1 gives the same answers: a team's own SD (zero here) would make
+    its interval a point and so give every respondent's score."""
+    resp, ans, _ = _answers()
+    t1 = set(resp.loc[resp["team_id"] == "T1", "response_id"])
+    ans = ans.assign(value=np.where(ans["response_id"].isin(t1), 3, ans["value"]))
+    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": w, "headcount": h}
+                        for t, (d, h, _) in TEAMS.items() for w in WAVES])
+    absence = pd.DataFrame(columns=["employee_ref", "team_id", "start_date", "end_date"])
+    con, _ = build_database(tmp_path / "same.duckdb", org=org, responses=resp, answers=ans,
+                            absence=absence, as_of=date(2024, 4, 30), instrument=INSTRUMENT)
+    try:
+        rows = con.sql("""
+            select team_id, n, ci_low, ci_high, headcount from team_wave_scale_scores s
+            join (select distinct team_id, wave, headcount from team_wave_scores) h
+              using (team_id, wave)
+            where s.unit_kind = 'team' and not s.suppressed and s.scale_id = 'workload'
+              and s.wave = '2024-03-01'
+        """).df()
+    finally:
+        con.close()
+    assert "T1" in set(rows["team_id"])
+    assert (rows["ci_high"] > rows["ci_low"]).all()
+    # one s for every team of the wave: half-width x sqrt(n) / FPC is the same for all
+    s_ref = ((rows["ci_high"] - rows["ci_low"]) / 2 * np.sqrt(rows["n"])
+             / np.sqrt(1 - rows["n"] / rows["headcount"]))
+    assert s_ref.max() - s_ref.min() < 1e-6 * s_ref.max()
 
 
 def test_department_pools_respondents_instead_of_averaging_teams(built):

@@ -7,6 +7,11 @@
 -- previous wave.
 -- Hidden units have no row: every input of a published figure is itself
 -- published.
+-- The standard error is s / sqrt(n) x FPC (domain.md section 6) with s the
+-- pooled within-team SD of the wave and measure over all teams (sigma2), plus
+-- the variance between published team means (tau2) for a unit of several teams.
+-- Never the unit's own SD: with n and the mean it often fixes every score of a
+-- small team (a zero-width interval says that everyone gave the same answer).
 
 with aggregated as (
     select * from int_survey_units_aggregated
@@ -61,12 +66,6 @@ described as (
     select
         *,
         sum_score / n as mean,
-        case
-            when n > 1
-                then sqrt(greatest(
-                    0, (sum_sq - sum_score * sum_score / n) / (n - 1)
-                ))
-        end as sd,
         -- Finite population correction; n >= headcount signals a data problem,
         -- not
         -- certainty, so no correction is applied there (domain.md §6).
@@ -74,44 +73,58 @@ described as (
     from visible
 ),
 
-with_se as (
-    select
-        *,
-        sd / sqrt(n) * fpc as se
-    from described
-),
-
-team_spread as (
+within_teams as (
+    -- every team of the wave, hidden ones too: one organisation-wide figure
     select
         wave,
         measure_kind,
         measure,
         sum(sum_sq - sum_score * sum_score / n)
-        / nullif(sum(n - 1), 0) as sigma2,
-        var_samp(mean) as var_means
-    from with_se
-    where unit_kind = 'team'
+        / nullif(sum(n - 1), 0) as sigma2
+    from aggregated
+    where unit_kind = 'team' and n > 0
     group by wave, measure_kind, measure
 ),
 
 between_teams as (
     select
-        team_spread.wave,
-        team_spread.measure_kind,
-        team_spread.measure,
-        any_value(team_spread.sigma2) as sigma2,
+        within_teams.wave,
+        within_teams.measure_kind,
+        within_teams.measure,
+        any_value(within_teams.sigma2) as sigma2,
         greatest(
             0,
-            any_value(team_spread.var_means)
-            - avg(team_spread.sigma2 / with_se.n)
+            var_samp(described.mean)
+            - avg(within_teams.sigma2 / described.n)
         ) as tau2
-    from team_spread
-    inner join with_se
-        on team_spread.wave = with_se.wave
-        and team_spread.measure_kind = with_se.measure_kind
-        and team_spread.measure = with_se.measure
-        and with_se.unit_kind = 'team'
-    group by team_spread.wave, team_spread.measure_kind, team_spread.measure
+    from within_teams
+    inner join described
+        on within_teams.wave = described.wave
+        and within_teams.measure_kind = described.measure_kind
+        and within_teams.measure = described.measure
+        and described.unit_kind = 'team'
+    group by within_teams.wave, within_teams.measure_kind, within_teams.measure
+),
+
+with_se as (
+    select
+        described.*,
+        sqrt(
+            within_teams.sigma2
+            + case
+                when described.unit_kind = 'team' then 0
+                else coalesce(between_teams.tau2, 0)
+            end
+        ) / sqrt(described.n) * described.fpc as se
+    from described
+    left join within_teams
+        on described.wave = within_teams.wave
+        and described.measure_kind = within_teams.measure_kind
+        and described.measure = within_teams.measure
+    left join between_teams
+        on described.wave = between_teams.wave
+        and described.measure_kind = between_teams.measure_kind
+        and described.measure = between_teams.measure
 ),
 
 targets as (
@@ -178,7 +191,6 @@ final as (
         cur.headcount,
         cur.n,
         cur.mean,
-        cur.sd,
         cur.se,
         cur.ci_low,
         cur.ci_high,
