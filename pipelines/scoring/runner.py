@@ -44,14 +44,3 @@ def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
         con.execute(f"create or replace table {name} as select {casts} from _scoring_frame")
     finally:
         con.unregister("_scoring_frame")
-
-
-def input_secret(con: duckdb.DuckDBPyConnection) -> bytes:
-    """A digest of the raw input rows (absence spells and survey answers) in the working
-    database: the key of the order in which complementary suppression hides siblings.
-    Reproducible for the same input; no viewer of the published database has it."""
-    tables = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
-    parts = [str(con.sql(f"select coalesce(sum(hash(t)::hugeint), 0) from {name} t"
-                         ).fetchall()[0][0])
-             for name in ("stg_absence_rows", "stg_survey_answers") if name in tables]
-    return "|".join(parts).encode()

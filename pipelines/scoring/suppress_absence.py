@@ -34,14 +34,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.scoring.runner import input_secret, write_table
+from pipelines.scoring.runner import write_table
 from pipelines.scoring.suppression import (
     BELOW_K,
     ORG_ID,
     PROTECTED,
     PeriodResult,
     dominated,
-    hide_orders,
     pool_id,
     suppress_period,
     unit_rows,
@@ -69,7 +68,6 @@ def team_dominance(win: pd.DataFrame, value: str = "window_days") -> pd.DataFram
 def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Write ``int_absence_units_suppressed`` and ``int_team_months_pooled``."""
     a = settings.anonymity
-    secret = input_secret(con)
     cells = con.sql("""
         select team_id, department_id, month, headcount
         from int_team_months_absence_aggregated order by month, department_id, team_id
@@ -93,19 +91,19 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     pooled: list[dict] = []
     for month, idx in cells.groupby("month", sort=True).indices.items():
         part = cells.iloc[idx].reset_index(drop=True)
-        orders = hide_orders(secret, month, part)
         people = part["headcount"].to_numpy(dtype=float)
         primary = [BELOW_K if p < a.k_absence else (PROTECTED if d else None)
                    for p, d in zip(people, part["dominated"], strict=True)]
         group_ok = _dominance_check(part, by_month["window"].get(month), a)
         res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                               k=a.k_absence, min_groups=a.complement_min_groups,
-                              make_pools=a.pool_hidden_teams, **orders)
+                              make_pools=a.pool_hidden_teams,
+                              sort_key=part["team_id"].to_numpy())
         sick_ok = _dominance_check(part, by_month["sick"].get(month), a)
         closed_ok = _dominance_check(part, by_month["closed"].get(month), a)
-        counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a, orders)
+        counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a)
         details = _narrower_pass(part, counts, people, "detail_dominated",
-                                 _both(sick_ok, closed_ok), a, orders)
+                                 _both(sick_ok, closed_ok), a)
         shown = {"counts_visible": _visible_units(part, counts)
                  | _pools_with_counts(part, res, counts, people, sick_ok, a),
                  "detail_visible": _visible_units(part, details)}
@@ -140,7 +138,7 @@ def _both(first, second):
 
 
 def _narrower_pass(part: pd.DataFrame, base: PeriodResult, people: np.ndarray,
-                   dominated_col: str, group_ok, a, orders: dict) -> PeriodResult:
+                   dominated_col: str, group_ok, a) -> PeriodResult:
     """Which units of one month that ``base`` shows may also show a narrower set of figures.
 
     Everything ``base`` hides stays hidden (teams, departments, the organisation); a team
@@ -154,7 +152,7 @@ def _narrower_pass(part: pd.DataFrame, base: PeriodResult, people: np.ndarray,
               if not vis}
     res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                           k=a.k_absence, min_groups=a.complement_min_groups, make_pools=False,
-                          dept_primary=forced, **orders)
+                          sort_key=part["team_id"].to_numpy(), dept_primary=forced)
     if not base.org_visible:
         res = replace(res, org_visible=False, org_reason=base.org_reason or PROTECTED)
     return res

@@ -17,12 +17,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.scoring.runner import input_secret, write_table
+from pipelines.scoring.runner import write_table
 from pipelines.scoring.suppression import (
     BELOW_K,
     ORG_ID,
     PROTECTED,
-    hide_orders,
     homogeneous,
     pool_id,
     suppress_period,
@@ -68,7 +67,6 @@ def suppress_survey(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Write ``int_survey_units_suppressed``, ``int_team_waves_pooled`` and
     ``int_survey_distributions_suppressed``."""
     a = settings.anonymity
-    secret = input_secret(con)
     cells, n_mat, s_mat, measures = survey_cells(con)
     lo = measures["lo"].to_numpy(dtype=float)
     hi = measures["hi"].to_numpy(dtype=float)
@@ -81,7 +79,6 @@ def suppress_survey(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     dists: list[dict] = []
     for wave, idx in cells.groupby("wave", sort=True).indices.items():
         part = cells.iloc[idx]
-        orders = hide_orders(secret, wave, part)
         n_w, s_w = n_mat[idx], s_mat[idx]
         people = people_all[idx]
         primary = [BELOW_K if p < a.k_survey else (PROTECTED if h else None)
@@ -92,7 +89,8 @@ def suppress_survey(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
 
         res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                               k=a.k_survey, min_groups=a.complement_min_groups,
-                              make_pools=a.pool_hidden_teams, **orders)
+                              make_pools=a.pool_hidden_teams,
+                              sort_key=part["team_id"].to_numpy())
         units += unit_rows(part, res, "wave", wave)
         for d, members in res.pools.items():
             for i in members:
@@ -100,7 +98,7 @@ def suppress_survey(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
                                "pool_id": pool_id(d)})
         for scale, (n_normal, n_banded) in bands.items():
             dists += _distribution_rows(part, res, wave, scale, n_normal[idx], n_banded[idx],
-                                        settings, orders)
+                                        settings)
     write_table(con, "int_survey_distributions_suppressed", pd.DataFrame(
         dists, columns=["wave", "unit_kind", "unit_id", "scale_id", "distribution_visible"]),
         {"wave": "DATE", "unit_kind": "VARCHAR", "unit_id": "VARCHAR", "scale_id": "VARCHAR",
@@ -130,7 +128,7 @@ def _band_counts(con: duckdb.DuckDBPyConnection,
 
 
 def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.ndarray,
-                       n_banded: np.ndarray, settings: Settings, orders: dict) -> list[dict]:
+                       n_banded: np.ndarray, settings: Settings) -> list[dict]:
     a = settings.anonymity
     primary = [res.team_reason[i] if not res.team_visible[i]
                else (PROTECTED if n_normal[i] == 0 and n_banded[i] > 0 else None)
@@ -142,7 +140,8 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
 
     dist = suppress_period(part["department_id"].to_numpy(), n_banded, primary, group_ok,
                            k=a.k_survey, min_groups=a.complement_min_groups,
-                           make_pools=a.pool_hidden_teams, dept_primary=forced, **orders)
+                           make_pools=a.pool_hidden_teams, sort_key=part["team_id"].to_numpy(),
+                           dept_primary=forced)
     rows = [{"wave": wave, "unit_kind": "team", "unit_id": t, "scale_id": scale,
              "distribution_visible": bool(res.team_visible[i] and dist.team_visible[i])}
             for i, t in enumerate(part["team_id"])]

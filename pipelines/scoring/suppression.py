@@ -10,13 +10,7 @@ group must
 - pass the extra rule of its source (``group_ok``): no homogeneous extreme for surveys, the
   dominance rule for absence,
 - and, when it is a remainder, consist of at least ``min_groups`` teams or departments
-  (complementary suppression: hide another visible sibling until it does).
-
-Which sibling is hidden to protect another follows a keyed pseudo-random order per period
-(:func:`keyed_order`, keyed by a digest of the raw input that no viewer has), not size.
-Hiding the next-smallest sibling, as is common, would tell a viewer why a team is hidden: a
-team marked ``protected`` while a smaller sibling is shown cannot be a complement, so its own
-month was dominated by one or two people, or everyone gave the same extreme answer.
+  (complementary suppression: hide the next-smallest visible sibling until it does).
 
 A department hidden at organisation level hides all its teams (and publishes no pool), so its
 total cannot be rebuilt from its parts. Hidden teams of a visible department form the pool
@@ -25,14 +19,12 @@ rules by construction).
 
 Reasons published: ``below_k`` (fewer than k people, a fact the viewer can see in the org
 structure anyway) and ``protected`` (complementary suppression, homogeneity or dominance; kept
-as one reason, and complements chosen in a keyed order, so neither the reason nor the choice
-reveals which).
+as one reason so the reason itself reveals nothing).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,25 +38,6 @@ ORG_ID = "organisation"
 
 def pool_id(department_id: str) -> str:
     return f"{department_id}{POOL_SUFFIX}"
-
-
-def keyed_order(secret: bytes, period: object, ids: Iterable[str]) -> np.ndarray:
-    """A pseudo-random rank per id for one period (lowest is hidden first), from a keyed
-    hash: reproducible for the same input, unpredictable without ``secret``."""
-    key = hashlib.blake2b(secret, digest_size=32).digest()
-    return np.array([int.from_bytes(hashlib.blake2b(f"{period}|{i}".encode(), key=key,
-                                                    digest_size=8).digest(), "big")
-                     for i in ids], dtype=object)
-
-
-def hide_orders(secret: bytes, period: object, part: pd.DataFrame) -> dict:
-    """The keyed ``hide_order`` and ``dept_hide_order`` of :func:`suppress_period` for one
-    period's teams (``part``: team_id, department_id)."""
-    depts = sorted(set(part["department_id"].tolist()))
-    return {"hide_order": keyed_order(secret, period, part["team_id"]),
-            "dept_hide_order": dict(zip(depts, keyed_order(secret, period,
-                                                           [f"department|{d}" for d in depts]),
-                                        strict=True))}
 
 
 @dataclass
@@ -88,32 +61,26 @@ def suppress_period(
     k: int,
     min_groups: int = 2,
     make_pools: bool = True,
-    hide_order: np.ndarray | None = None,
+    sort_key: np.ndarray | None = None,
     dept_primary: dict[str, str] | None = None,
-    dept_hide_order: dict[str, object] | None = None,
 ) -> PeriodResult:
     """Suppress one period.
 
     departments: department id per team; people: people per team (respondents or headcount);
     primary: the team's own reason to be hidden (``None`` = publishable on its own);
     group_ok(mask): the extra rule for the union of the teams in ``mask``;
-    hide_order / dept_hide_order: rank per team / department in which visible siblings are
-    hidden to protect another, lowest first (the pipeline passes :func:`keyed_order`);
-    without them the smallest first (ties by position or id);
+    sort_key: tie-breaker for "smallest" (team ids), defaults to position;
     dept_primary: departments that must be hidden whatever their size, with the reason.
     """
     n = len(people)
     people = np.asarray(people, dtype=float)
     departments = np.asarray(departments, dtype=object)
-    team_rank = ([(people[i], i) for i in range(n)] if hide_order is None
-                 else list(np.asarray(hide_order, dtype=object)))
+    order_key = np.arange(n) if sort_key is None else np.asarray(sort_key, dtype=object)
     hidden = np.array([r is not None for r in primary], dtype=bool)
     reason: list[str | None] = list(primary)
     dept_ids = sorted(set(departments.tolist()))
     dept_mask = {d: departments == d for d in dept_ids}
     dept_people = {d: float(people[m].sum()) for d, m in dept_mask.items()}
-    dept_rank = ({d: (dept_people[d], d) for d in dept_ids} if dept_hide_order is None
-                 else dept_hide_order)
 
     def ok(mask: np.ndarray, groups: int, check_groups: bool) -> bool:
         if check_groups and groups < min_groups:
@@ -158,7 +125,8 @@ def suppress_period(
             mask = np.logical_or.reduce([dept_mask[d] for d in hd])
             if ok(mask, len(hd), True):
                 break
-            cand = sorted((d for d in dept_ids if not dept_hidden[d]), key=dept_rank.get)
+            cand = sorted((d for d in dept_ids if not dept_hidden[d]),
+                          key=lambda d: (dept_people[d], d))
             if not cand:
                 org_visible, org_reason = False, PROTECTED
                 break
@@ -184,9 +152,9 @@ def suppress_period(
                     dept_hidden[d], dept_reason[d] = True, PROTECTED
                     changed = True
                     break
-                chosen = min(vis, key=lambda i: team_rank[i])
-                hidden[chosen] = True
-                reason[chosen] = PROTECTED
+                smallest = min(vis, key=lambda i: (people[i], order_key[i]))
+                hidden[smallest] = True
+                reason[smallest] = PROTECTED
 
     if not org_visible:
         for d in dept_ids:
