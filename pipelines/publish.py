@@ -63,9 +63,13 @@ class Layout:
         return target.with_name(f".{target.name}.{tag}.tmp")
 
     def prepare(self) -> None:
+        """Create the folders. The working folder holds person-level rows (employee
+        pseudonyms, spells, answers) and the reports name rejected rows: both are for the
+        owner only (0700), whatever the umask; the published database stays readable."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.work_dir.mkdir(exist_ok=True)
-        self.reports.mkdir(exist_ok=True)
+        for private in (self.work_dir, self.reports):
+            private.mkdir(mode=0o700, exist_ok=True)
+            os.chmod(private, 0o700)
 
     def clean_stale(self) -> list[Path]:
         """Remove builds left by a killed run (only called while holding the run lock)."""

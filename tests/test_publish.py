@@ -103,6 +103,24 @@ def test_published_file_holds_no_person_level_rows(org, tmp_path):
     assert {c[0] for c in cols} == set(MART_GRAINS) | set(PUBLISHED_META)
 
 
+def test_person_level_working_files_are_for_the_owner_only(org, tmp_path):
+    """The working database holds employee pseudonyms, spells and answers; the reports name
+    rejected rows. Under a permissive umask and with folders left open by an older
+    version, both end up 0700 while the published file stays readable."""
+    db = tmp_path / "d.duckdb"
+    layout = Layout(db)
+    layout.work_dir.mkdir(mode=0o777)
+    os.chmod(layout.work_dir, 0o777)
+    old = os.umask(0o002)
+    try:
+        run_pipeline(org, db)
+    finally:
+        os.umask(old)
+    for private in (layout.work_dir, layout.reports):
+        assert private.stat().st_mode & 0o777 == 0o700, private
+    assert db.stat().st_mode & 0o044  # the dashboard's reader may be another account
+
+
 READER = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
