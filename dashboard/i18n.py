@@ -394,6 +394,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dt.absence_some_hidden": {"nl": "{n} maand(en) verborgen om de anonimiteit te beschermen.",
                                "en": "{n} month(s) hidden to protect anonymity."},
+    "dt.absence_counts_hidden": {
+        "nl": "In {n} maand(en) zijn meldingsfrequentie en afgesloten meldingen verborgen om "
+              "de anonimiteit te beschermen: samen met het verzuimpercentage zouden ze het "
+              "verzuim van één of twee mensen kunnen tonen. Het verzuimpercentage blijft "
+              "zichtbaar.",
+        "en": "In {n} month(s) the notification frequency and closed spells are hidden to "
+              "protect anonymity: with the absence rate they could show the absence of one or "
+              "two people. The absence rate stays visible."},
     "dt.bands_help": {"nl": "Afgesloten verzuimmeldingen per maand, naar duur.",
                       "en": "Closed sickness spells per month, by duration."},
     "dt.drivers_title": {"nl": "Wat drijft de verandering?", "en": "What drives the change?"},

@@ -156,6 +156,10 @@ else:
     hidden = int(a["suppressed"].sum())
     if hidden:
         st.caption(t("dt.absence_some_hidden", n=hidden))
+    counts_hidden = int(a["counts_suppressed"].fillna(False).astype(bool).sum()
+                        if "counts_suppressed" in a else 0)
+    if counts_hidden:
+        st.caption(t("dt.absence_counts_hidden", n=counts_hidden))
 
 # ------------------------------------------------------------------ drivers
 st.subheader(t("dt.drivers_title"))

@@ -227,6 +227,24 @@ def test_deep_link_to_a_team_of_own_department(org_db):
     assert at.selectbox(key="dt_unit").value == team
 
 
+def test_team_page_says_why_spell_counts_are_missing(org_db):
+    """A team whose rate is shown in months where its spell counts are withheld (one or two
+    people had nearly all the absence) gets a caption with the number of such months."""
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    rows = con.execute("""
+        select team_id, department_id, count(*) filter (where counts_suppressed)
+        from team_month_absence where unit_kind = 'team' group by all
+        having count(*) filter (where counts_suppressed) > 0 order by 3 desc, 1 limit 1
+    """).fetchall()
+    con.close()
+    assert rows, "the sample organisation has no month with withheld counts"
+    team, dep, n = rows[0]
+    at = _login_with(org_db, "hr", dept=dep, unit=team)
+    at.switch_page("views/department_team.py").run()
+    assert at.selectbox(key="dt_unit").value == team
+    assert t("dt.absence_counts_hidden", "nl", n=n) in [c.value for c in at.caption]
+
+
 def test_deep_link_to_a_team_of_another_department_is_ignored(org_db):
     other_team = next(tid for tid, (_, d) in sorted(org_db.teams.items())
                       if d not in org_db.manager)
