@@ -22,6 +22,7 @@ import pytest
 
 import pipelines.scoring.suppress_absence as suppress_absence
 from pipelines.settings import Settings
+from tests.scoring.spell_chain import pinned
 from tests.scoring.staging import build_database
 from tests.scoring.test_privacy_attacker import attack_absence, attack_absence_over_time
 
@@ -207,7 +208,25 @@ def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_pat
     con = _build_chain(tmp_path / "leaky.duckdb")
     try:
         problems = attack_absence_over_time(con, _org())
+        chained = pinned(_team_counts(con))
     finally:
         con.close()
     assert any(p.startswith("absence over time: X 2024-03") and "at most 1 spells" in p
                for p in problems), problems
+    # the measuring script (python -m tests.scoring.spell_chain) finds it too
+    assert [(r.unit, str(r.month)[:7], r.running) for r in chained.itertuples()] == [
+        ("X", "2024-03", 1)]
+
+
+def test_the_measuring_script_finds_no_chain_with_the_counts_pass(tmp_path):
+    con = _build_chain(tmp_path / "chain.duckdb")
+    try:
+        assert pinned(_team_counts(con)).empty
+    finally:
+        con.close()
+
+
+def _team_counts(con) -> pd.DataFrame:
+    return con.sql("""select team_id as unit, month, suppressed, absence_rate,
+                             notification_frequency, headcount, spells_closed
+                      from team_month_absence where unit_kind = 'team'""").df()
