@@ -21,9 +21,10 @@ in one team is not left to subtraction from its department):
   length). Published only where the month alone also passes the rule on the closed spells'
   days per person.
 
-A pool publishes counts only where it is exactly what its department's hidden counts leave
-(no visible team of the department lost its counts) and passes on its own; it publishes no
-details.
+A pool publishes counts only where its department does, it passes on its own, and the
+department's visible teams that lost their counts (what the department minus its teams and
+the pool then leaves) are none or pass together (:func:`_pools_with_counts`); it publishes
+no details.
 """
 
 from __future__ import annotations
