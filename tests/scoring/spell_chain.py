@@ -47,19 +47,26 @@ def pinned(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["unit", "month", "running"])
 
 
+COLUMNS = "month, suppressed, absence_rate, notification_frequency, headcount, spells_closed"
+LEVELS = {
+    "team": f"select team_id as unit, {COLUMNS} from team_month_absence "
+            "where unit_kind = 'team'",
+    "department": f"select department_id as unit, {COLUMNS} from department_month_absence",
+}
+
+
+def published_counts(con: duckdb.DuckDBPyConnection, level: str = "team") -> pd.DataFrame:
+    """The frame :func:`pinned` reads, for teams or departments of a published database."""
+    return con.sql(LEVELS[level]).df()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("db", help="published database")
     args = ap.parse_args()
     con = duckdb.connect(args.db, read_only=True)
-    cols = "month, suppressed, absence_rate, notification_frequency, headcount, spells_closed"
-    levels = {
-        "team": f"select team_id as unit, {cols} from team_month_absence "
-                "where unit_kind = 'team'",
-        "department": f"select department_id as unit, {cols} from department_month_absence",
-    }
-    for level, sql in levels.items():
-        frame = con.sql(sql).df()
+    for level in LEVELS:
+        frame = published_counts(con, level)
         found = pinned(frame)
         published = int((~frame["suppressed"].astype(bool)).sum())
         print(f"{level}: {published} published months; pinned to one running spell "

@@ -22,7 +22,7 @@ import pytest
 
 import pipelines.scoring.suppress_absence as suppress_absence
 from pipelines.settings import Settings
-from tests.scoring.spell_chain import pinned
+from tests.scoring.spell_chain import pinned, published_counts
 from tests.scoring.staging import build_database
 from tests.scoring.test_privacy_attacker import attack_absence, attack_absence_over_time
 
@@ -208,7 +208,7 @@ def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_pat
     con = _build_chain(tmp_path / "leaky.duckdb")
     try:
         problems = attack_absence_over_time(con, _org())
-        chained = pinned(_team_counts(con))
+        chained = pinned(published_counts(con))
     finally:
         con.close()
     assert any(p.startswith("absence over time: X 2024-03") and "at most 1 spells" in p
@@ -221,12 +221,6 @@ def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_pat
 def test_the_measuring_script_finds_no_chain_with_the_counts_pass(tmp_path):
     con = _build_chain(tmp_path / "chain.duckdb")
     try:
-        assert pinned(_team_counts(con)).empty
+        assert pinned(published_counts(con)).empty
     finally:
         con.close()
-
-
-def _team_counts(con) -> pd.DataFrame:
-    return con.sql("""select team_id as unit, month, suppressed, absence_rate,
-                             notification_frequency, headcount, spells_closed
-                      from team_month_absence where unit_kind = 'team'""").df()
