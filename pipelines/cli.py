@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--as-of", type=_date, help="reference date (default: last day of the "
                    "latest org.csv month)")
     r.add_argument("--json", action="store_true", help="quiet; one JSON object on stdout")
+    r.add_argument("--forget-suppression", action="store_true",
+                   help="judge every period afresh instead of keeping hidden what the "
+                        "published database hides (only after a full replacement of the data; "
+                        "docs/scoring.md, Across builds)")
     r.set_defaults(func=cmd_run)
 
     g = sub.add_parser("generate", help="write a fictional organisation in the input contract")
@@ -87,7 +91,8 @@ def cmd_run(args) -> int:
 
     with reporter(quiet=args.json) as progress:
         result = run_pipeline(args.data_dir, args.db, instrument_path=args.instrument,
-                              config_path=args.config, as_of=args.as_of, progress=progress)
+                              config_path=args.config, as_of=args.as_of,
+                              forget_suppression=args.forget_suppression, progress=progress)
     if args.json:
         print(summary_json(result))
     else:

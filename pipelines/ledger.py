@@ -90,6 +90,20 @@ def _by_rule(rejected: list[dict]) -> list[dict]:
             for (f, col, rule), n in sorted(c.items(), key=lambda x: (x[0][0], -x[1]))]
 
 
+def memory_text(memory: dict | None) -> str:
+    """One line on what the previous build's suppression pattern did to this build."""
+    if not memory:
+        return "-"
+    text = memory["note"]
+    if memory.get("from_build"):
+        text += f" {memory['from_build']}: {memory['cells']} withheld cells"
+    kept = memory.get("teams_kept_hidden")
+    if kept is not None and memory.get("cells"):
+        text += ("; team-periods hidden only because of it (visible when judged afresh): "
+                 + ", ".join(f"{source} {n}" for source, n in kept.items()))
+    return text
+
+
 def render_report(result, entry: dict) -> str:
     lines = [f"# Draagkracht run {result.run_id}", "",
              f"- status: **{result.status}**",
@@ -97,7 +111,8 @@ def render_report(result, entry: dict) -> str:
              f"- reference date: {entry['as_of'] or '-'}",
              f"- data folder: {entry['data_dir']}",
              f"- rows read {entry['rows_read']}, loaded {entry['rows_loaded']}, "
-             f"rejected {entry['rows_rejected']}", ""]
+             f"rejected {entry['rows_rejected']}",
+             f"- suppression memory: {memory_text(result.suppression_memory)}", ""]
     if result.refusals:
         lines += ["## Refused", "", "| file | column | line | rule | message |",
                   "|---|---|---|---|---|"]

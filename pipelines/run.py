@@ -43,6 +43,7 @@ class RunResult:
     expectations: list[dict] = field(default_factory=list)
     report: Path | None = None
     db: Path | None = None
+    suppression_memory: dict | None = None  # store.write_prior_suppression + teams kept hidden
 
     def to_json(self) -> dict:
         return {
@@ -52,6 +53,7 @@ class RunResult:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "db": str(self.db) if self.db else None,
             "report": str(self.report) if self.report else None,
+            "suppression_memory": self.suppression_memory,
             "files": [{k: f[k] for k in ("path", "kind", "rows_read", "rows_loaded",
                                          "rows_rejected", "sha256", "dialect")}
                       for f in self.files],
@@ -66,8 +68,11 @@ def _noop(step: str, detail: str) -> None:
 
 def run_pipeline(data_dir: Path, db: Path, *, instrument_path: Path | None = None,
                  config_path: Path | None = None, as_of: date | None = None,
-                 progress: Progress = _noop) -> RunResult:
-    """Run the pipeline on ``data_dir`` and publish to ``db``. ConfigError propagates (exit 2)."""
+                 forget_suppression: bool = False, progress: Progress = _noop) -> RunResult:
+    """Run the pipeline on ``data_dir`` and publish to ``db``. ConfigError propagates (exit 2).
+
+    The cells the live published database withholds stay withheld (suppression memory);
+    ``forget_suppression`` judges every period afresh instead."""
     data_dir, db = Path(data_dir), Path(db)
     settings, settings_src = load_settings(data_dir, config_path)
     instrument, instrument_src = resolve_instrument(data_dir, instrument_path)
@@ -79,7 +84,8 @@ def run_pipeline(data_dir: Path, db: Path, *, instrument_path: Path | None = Non
         layout.clean_stale()
         try:
             _run(data_dir, layout, settings, instrument, as_of, result, progress,
-                 sources={"settings": settings_src, "instrument": instrument_src})
+                 sources={"settings": settings_src, "instrument": instrument_src},
+                 forget_suppression=forget_suppression)
             result.status = "published"
         except Refusal as r:
             result.status = "refused"
@@ -91,7 +97,8 @@ def run_pipeline(data_dir: Path, db: Path, *, instrument_path: Path | None = Non
 
 
 def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | None,
-         result: RunResult, progress: Progress, sources: dict) -> None:
+         result: RunResult, progress: Progress, sources: dict,
+         forget_suppression: bool = False) -> None:
     progress("discover", str(data_dir))
     if not data_dir.is_dir():
         raise Refusal([refusal(data_dir, "missing_folder", "no such folder")])
@@ -156,8 +163,12 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
                             instrument=instrument, settings=settings, build_id=build_id,
                             as_of=as_of)
         store.write_rejected_raw(con, _rejected_raw(ingested, rejected))
+        progress("build", "suppression memory")
+        result.suppression_memory = _prior_suppression(
+            con, None if forget_suppression else layout.db)
         progress("build", "scoring models")
         marts = _build_marts(con, settings)
+        result.suppression_memory["teams_kept_hidden"] = store.memory_applied(con)
         loaded = store.loaded_counts(con)
         con.execute("checkpoint")
     finally:
@@ -171,6 +182,17 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
     store.write_published(pub_tmp, work_tmp, marts, meta)
     swap_in(pub_tmp, layout.db, layout.previous)
     swap_in(work_tmp, layout.work_db)
+
+
+def _prior_suppression(con, published: Path | None) -> dict:
+    try:
+        return store.write_prior_suppression(con, published)
+    except store.PriorUnreadable as e:
+        raise Refusal([refusal(
+            published, "previous_build_unreadable",
+            f"{e}; its suppression pattern must carry over to the new build. Restore it "
+            "(or its .previous copy), or run with --forget-suppression (docs/scoring.md, "
+            "Across builds)")]) from e
 
 
 def _build_marts(con, settings) -> list[str]:

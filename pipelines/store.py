@@ -92,6 +92,62 @@ def write_staging(con: duckdb.DuckDBPyConnection, *, org: pd.DataFrame, survey: 
     _load_frame(con, "params", flatten_params(settings), "section, name")
 
 
+PRIOR_CELLS_SCHEMA = ("source VARCHAR, period DATE, unit_kind VARCHAR, unit_id VARCHAR, "
+                      "figure VARCHAR")
+
+
+def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | None) -> dict:
+    """Copy the cells the live published database withholds (``suppressed_cells``) into
+    ``prior_suppressed_cells`` of the working database, for the suppression memory
+    (pipelines/scoring/suppression_memory.py). ``published`` None (``--forget-suppression``)
+    or a missing file gives an empty table. Returns ``{"from_build", "cells", "note"}``.
+
+    Raises ``PriorUnreadable`` when the file exists but cannot be read: building without its
+    pattern could publish what it hid, so the run stops instead."""
+    con.execute(f"create or replace table prior_suppressed_cells ({PRIOR_CELLS_SCHEMA})")
+    if published is None:
+        return {"from_build": None, "cells": 0, "note": "forgotten (--forget-suppression)"}
+    if not published.exists():
+        return {"from_build": None, "cells": 0, "note": "first build: nothing published yet"}
+    try:
+        path = str(published).replace("'", "''")
+        con.execute(f"attach '{path}' as prior_pub (read_only)")
+    except duckdb.Error as e:
+        raise PriorUnreadable(f"{published}: the published database cannot be read ({e})") from e
+    try:
+        tables = {r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'prior_pub'"
+        ).fetchall()}
+        rows = (con.execute("select build_id from prior_pub.build_info limit 1").fetchall()
+                if "build_info" in tables else [])
+        build = rows[0][0] if rows else None
+        if "suppressed_cells" not in tables:
+            return {"from_build": build, "cells": 0,
+                    "note": "the published build has no suppressed_cells (older version)"}
+        con.execute("""
+            insert into prior_suppressed_cells
+            select source, period, unit_kind, unit_id, figure from prior_pub.suppressed_cells
+            order by all
+        """)
+        cells = con.execute("select count(*) from prior_suppressed_cells").fetchall()[0][0]
+        return {"from_build": build, "cells": int(cells),
+                "note": "carried over from the published build"}
+    finally:
+        con.execute("detach prior_pub")
+
+
+def memory_applied(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Team-periods hidden only because of the suppression memory, per source
+    (``int_suppression_memory_<source>`` of the build)."""
+    return {source: int(con.execute(
+        f"select teams_kept_hidden from int_suppression_memory_{source}").fetchall()[0][0])
+        for source in ("survey", "absence")}
+
+
+class PriorUnreadable(RuntimeError):
+    """The live published database exists but its suppression pattern cannot be read."""
+
+
 def loaded_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows loaded per source file, counted in the database itself."""
     rows = con.execute("""

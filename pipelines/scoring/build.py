@@ -73,7 +73,7 @@ STEPS: list[Step] = [
           "department_wave_scale_scores", "org_wave_scores", "org_wave_scale_scores",
           "team_month_absence", "team_month_absence_bands", "department_month_absence",
           "department_month_absence_bands", "org_month_absence", "org_month_absence_bands"),
-    *_sql("marts", "scope_totals_visible", "suppression_summary"),
+    *_sql("marts", "scope_totals_visible", "suppression_summary", "suppressed_cells"),
     _py("risk", _late("pipelines.scoring.risk", "build_risk")),
     _py("lead_lag", _late("pipelines.scoring.lead_lag", "build_lead_lag")),
 ]
@@ -94,6 +94,7 @@ MART_GRAINS: dict[str, tuple[str, ...]] = {
     "org_month_absence_bands": ("month", "band_no"),
     "scope_totals_visible": ("source", "period", "department_id"),
     "suppression_summary": ("source", "period", "level", "unit_id"),
+    "suppressed_cells": ("source", "period", "unit_kind", "unit_id", "figure"),
     "team_risk": ("team_id",),
     "team_risk_history": ("team_id", "wave"),
     "department_risk": ("department_id",),

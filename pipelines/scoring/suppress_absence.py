@@ -25,6 +25,9 @@ A pool publishes counts only where its department does, it passes on its own, an
 department's visible teams that lost their counts (what the department minus its teams and
 the pool then leaves) are none or pass together (:func:`_pools_with_counts`); it publishes
 no details.
+
+Every pass first adds what the previous publication withheld at its level
+(suppression_memory).
 """
 
 from __future__ import annotations
@@ -46,6 +49,12 @@ from pipelines.scoring.suppression import (
     suppress_period,
     unit_rows,
     units_schema,
+)
+from pipelines.scoring.suppression_memory import (
+    COUNTS,
+    DETAILS,
+    Prior,
+    write_memory_applied,
 )
 from pipelines.settings import Settings
 
@@ -88,6 +97,7 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     by_month = {name: dict(tuple(rows.groupby("month", sort=False))) if len(rows) else {}
                 for name, rows in (("window", win), ("sick", sick), ("closed", closed))}
 
+    prior = Prior.load(con, "absence")
     units: list[dict] = []
     pooled: list[dict] = []
     for month, idx in cells.groupby("month", sort=True).indices.items():
@@ -96,17 +106,20 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         primary = [BELOW_K if p < a.k_absence else (PROTECTED if d else None)
                    for p, d in zip(people, part["dominated"], strict=True)]
         group_ok = _dominance_check(part, by_month["window"].get(month), a)
-        res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
-                              k=a.k_absence, min_groups=a.complement_min_groups,
-                              make_pools=a.pool_hidden_teams,
-                              sort_key=part["team_id"].to_numpy())
+        res = prior.suppress(month, part["team_id"], primary,
+                             departments=part["department_id"].to_numpy(), people=people,
+                             group_ok=group_ok, k=a.k_absence, min_groups=a.complement_min_groups,
+                             make_pools=a.pool_hidden_teams,
+                             sort_key=part["team_id"].to_numpy())
         sick_ok = _dominance_check(part, by_month["sick"].get(month), a)
         closed_ok = _dominance_check(part, by_month["closed"].get(month), a)
-        counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a)
+        counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a,
+                                prior.at(month, COUNTS))
         details = _narrower_pass(part, counts, people, "detail_dominated",
-                                 _both(sick_ok, closed_ok), a)
+                                 _both(sick_ok, closed_ok), a, prior.at(month, DETAILS))
         shown = {"counts_visible": _visible_units(part, counts)
-                 | _pools_with_counts(part, res, counts, people, sick_ok, a),
+                 | _pools_with_counts(part, res, counts, people, sick_ok, a,
+                                      prior.at(month, COUNTS)),
                  "detail_visible": _visible_units(part, details)}
         units += [{**row, **{col: row["visible"] and vis.get((row["unit_kind"], row["unit_id"]),
                                                              False)
@@ -122,6 +135,7 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     write_table(con, "int_team_months_pooled",
                 pd.DataFrame(pooled, columns=["team_id", "month", "pool_id"]),
                 {"team_id": "VARCHAR", "month": "DATE", "pool_id": "VARCHAR"})
+    write_memory_applied(con, "absence", prior)
 
 
 def _dominated_cells(cells: pd.DataFrame, rows: pd.DataFrame, a) -> np.ndarray:
@@ -139,21 +153,24 @@ def _both(first, second):
 
 
 def _narrower_pass(part: pd.DataFrame, base: PeriodResult, people: np.ndarray,
-                   dominated_col: str, group_ok, a) -> PeriodResult:
+                   dominated_col: str, group_ok, a, prior) -> PeriodResult:
     """Which units of one month that ``base`` shows may also show a narrower set of figures.
 
     Everything ``base`` hides stays hidden (teams, departments, the organisation); a team
     whose month alone fails the rule (``part[dominated_col]``) is hidden too, and
     complementary suppression runs again with ``group_ok`` so nothing hidden follows from
-    its department's or the organisation's figures."""
+    its department's or the organisation's figures. ``prior`` (a ``PriorAt``) adds what the
+    previous publication withheld at this level."""
     primary = [reason if not vis else (PROTECTED if dom else None)
                for reason, vis, dom in zip(base.team_reason, base.team_visible,
                                            part[dominated_col], strict=True)]
-    forced = {d: base.dept_reason[d] or PROTECTED for d, vis in base.dept_visible.items()
-              if not vis}
+    primary = prior.teams(part["team_id"], primary)
+    forced = prior.departments({d: base.dept_reason[d] or PROTECTED
+                                for d, vis in base.dept_visible.items() if not vis})
     res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                           k=a.k_absence, min_groups=a.complement_min_groups, make_pools=False,
-                          sort_key=part["team_id"].to_numpy(), dept_primary=forced)
+                          sort_key=part["team_id"].to_numpy(), dept_primary=forced,
+                          org_primary=prior.organisation())
     if not base.org_visible:
         res = replace(res, org_visible=False, org_reason=base.org_reason or PROTECTED)
     return res
@@ -169,11 +186,12 @@ def _visible_units(part: pd.DataFrame, res: PeriodResult) -> dict[tuple[str, str
 
 
 def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodResult,
-                       people: np.ndarray, sick_ok, a) -> dict[tuple[str, str], bool]:
+                       people: np.ndarray, sick_ok, a, prior) -> dict[tuple[str, str], bool]:
     """A pool shows its counts when its department shows them, the pool passes the month's
     rule on its own, and the department's visible teams that lost their counts, the one
     group its figures minus its teams' and the pool's then give, are none or pass the
-    complementary rule together (at least ``complement_min_groups`` teams and k people)."""
+    complementary rule together (at least ``complement_min_groups`` teams and k people), and
+    the previous publication did not withhold its counts."""
     out = {}
     departments = part["department_id"].to_numpy()
     for d, members in base.pools.items():
@@ -184,7 +202,8 @@ def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodRes
                                      and float(people[lost].sum()) >= a.k_absence
                                      and bool(sick_ok(lost)))
         out[("pool", pool_id(d))] = (bool(counts.dept_visible[d]) and rest_ok
-                                     and bool(sick_ok(pool)))
+                                     and bool(sick_ok(pool))
+                                     and not prior.pool_hidden(pool_id(d)))
     return out
 
 

@@ -9,6 +9,8 @@ Band distributions (share of respondents per cut-off band) get a second pass per
 cut-offs: a distribution where nobody is in the normal band reveals that every member is at
 risk, so it is withheld, with complementary suppression so it cannot be recovered from its
 siblings. The pass starts from the survey pattern, so it only ever hides more.
+
+Both passes first add what the previous publication hid (suppression_memory).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pipelines.scoring.suppression import (
     units_frame,
     units_schema,
 )
+from pipelines.scoring.suppression_memory import Prior, bands, write_memory_applied
 from pipelines.settings import Settings
 
 
@@ -73,7 +76,8 @@ def suppress_survey(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     people_all = n_mat.min(axis=1) if len(measures) else np.zeros(len(cells))
     homog_all = homogeneous(n_mat, s_mat, lo, hi) if len(measures) else np.zeros(len(cells), bool)
 
-    bands = _band_counts(con, cells)
+    band_counts = _band_counts(con, cells)
+    prior = Prior.load(con, "survey")
     units: list[dict] = []
     pooled: list[dict] = []
     dists: list[dict] = []
@@ -87,18 +91,19 @@ def suppress_survey(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         def group_ok(mask: np.ndarray, n_w=n_w, s_w=s_w) -> bool:
             return not bool(homogeneous(n_w[mask].sum(axis=0), s_w[mask].sum(axis=0), lo, hi))
 
-        res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
-                              k=a.k_survey, min_groups=a.complement_min_groups,
-                              make_pools=a.pool_hidden_teams,
-                              sort_key=part["team_id"].to_numpy())
+        res = prior.suppress(wave, part["team_id"], primary,
+                             departments=part["department_id"].to_numpy(), people=people,
+                             group_ok=group_ok, k=a.k_survey, min_groups=a.complement_min_groups,
+                             make_pools=a.pool_hidden_teams,
+                             sort_key=part["team_id"].to_numpy())
         units += unit_rows(part, res, "wave", wave)
         for d, members in res.pools.items():
             for i in members:
                 pooled.append({"team_id": part["team_id"].iloc[i], "wave": wave,
                                "pool_id": pool_id(d)})
-        for scale, (n_normal, n_banded) in bands.items():
+        for scale, (n_normal, n_banded) in band_counts.items():
             dists += _distribution_rows(part, res, wave, scale, n_normal[idx], n_banded[idx],
-                                        settings)
+                                        settings, prior)
     write_table(con, "int_survey_distributions_suppressed", pd.DataFrame(
         dists, columns=["wave", "unit_kind", "unit_id", "scale_id", "distribution_visible"]),
         {"wave": "DATE", "unit_kind": "VARCHAR", "unit_id": "VARCHAR", "scale_id": "VARCHAR",
@@ -108,6 +113,7 @@ def suppress_survey(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     write_table(con, "int_team_waves_pooled",
                 pd.DataFrame(pooled, columns=["team_id", "wave", "pool_id"]),
                 {"team_id": "VARCHAR", "wave": "DATE", "pool_id": "VARCHAR"})
+    write_memory_applied(con, "survey", prior)
 
 
 def _band_counts(con: duckdb.DuckDBPyConnection,
@@ -128,12 +134,15 @@ def _band_counts(con: duckdb.DuckDBPyConnection,
 
 
 def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.ndarray,
-                       n_banded: np.ndarray, settings: Settings) -> list[dict]:
+                       n_banded: np.ndarray, settings: Settings, prior: Prior) -> list[dict]:
     a = settings.anonymity
+    figure = bands(scale)
     primary = [res.team_reason[i] if not res.team_visible[i]
                else (PROTECTED if n_normal[i] == 0 and n_banded[i] > 0 else None)
                for i in range(len(part))]
-    forced = {d: PROTECTED for d, vis in res.dept_visible.items() if not vis}
+    primary = prior.teams(wave, figure, part["team_id"], primary)
+    forced = prior.departments(wave, figure,
+                               {d: PROTECTED for d, vis in res.dept_visible.items() if not vis})
 
     def group_ok(mask: np.ndarray) -> bool:
         return not (n_banded[mask].sum() > 0 and n_normal[mask].sum() == 0)
@@ -141,7 +150,7 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
     dist = suppress_period(part["department_id"].to_numpy(), n_banded, primary, group_ok,
                            k=a.k_survey, min_groups=a.complement_min_groups,
                            make_pools=a.pool_hidden_teams, sort_key=part["team_id"].to_numpy(),
-                           dept_primary=forced)
+                           dept_primary=forced, org_primary=prior.organisation(wave, figure))
     rows = [{"wave": wave, "unit_kind": "team", "unit_id": t, "scale_id": scale,
              "distribution_visible": bool(res.team_visible[i] and dist.team_visible[i])}
             for i, t in enumerate(part["team_id"])]
@@ -149,7 +158,8 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
               "distribution_visible": bool(vis and dist.dept_visible[d])}
              for d, vis in res.dept_visible.items()]
     rows += [{"wave": wave, "unit_kind": "pool", "unit_id": pool_id(d), "scale_id": scale,
-              "distribution_visible": sorted(dist.pools.get(d, [])) == sorted(members)}
+              "distribution_visible": sorted(dist.pools.get(d, [])) == sorted(members)
+              and not prior.pool_hidden(wave, figure, pool_id(d))}
              for d, members in res.pools.items()]
     rows.append({"wave": wave, "unit_kind": "organisation", "unit_id": ORG_ID,
                  "scale_id": scale,

@@ -63,6 +63,7 @@ def suppress_period(
     make_pools: bool = True,
     sort_key: np.ndarray | None = None,
     dept_primary: dict[str, str] | None = None,
+    org_primary: str | None = None,
 ) -> PeriodResult:
     """Suppress one period.
 
@@ -70,7 +71,8 @@ def suppress_period(
     primary: the team's own reason to be hidden (``None`` = publishable on its own);
     group_ok(mask): the extra rule for the union of the teams in ``mask``;
     sort_key: tie-breaker for "smallest" (team ids), defaults to position;
-    dept_primary: departments that must be hidden whatever their size, with the reason.
+    dept_primary: departments that must be hidden whatever their size, with the reason;
+    org_primary: the reason the organisation must be hidden whatever its size (hides all).
     """
     n = len(people)
     people = np.asarray(people, dtype=float)
@@ -88,8 +90,8 @@ def suppress_period(
         return float(people[mask].sum()) >= k and bool(group_ok(mask))
 
     all_mask = np.ones(n, dtype=bool)
-    if n == 0 or not ok(all_mask, 1, False):
-        org_reason = BELOW_K if people.sum() < k else PROTECTED
+    if n == 0 or org_primary is not None or not ok(all_mask, 1, False):
+        org_reason = BELOW_K if people.sum() < k else (org_primary or PROTECTED)
         return PeriodResult(
             team_visible=np.zeros(n, dtype=bool),
             team_reason=[r or (BELOW_K if people[i] < k else PROTECTED)

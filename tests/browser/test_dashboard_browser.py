@@ -152,6 +152,10 @@ def test_details_link_opens_the_unit(browser, server, passwords):
             first_unit = server.teams[query["unit"][0]][0]
         else:
             first_unit = server.departments[dep]
+        # the query parameters make the page run once more after the first settle (seen
+        # failing under load): wait for the unit's name, then check
+        s.page.wait_for_function("name => document.body.innerText.includes(name)",
+                                 arg=first_unit, timeout=20_000)
         assert first_unit in s.text()
     finally:
         s.close()

@@ -5,7 +5,9 @@
 Generates the organisation with pipelines/generate.py (unless --data points at one), loads
 its clean CSVs into the staging tables with DuckDB's own CSV reader (the ingest pipeline's
 validation is not part of this measurement), then times build_marts step by step and reports
-the peak memory of the process.
+the peak memory of the process. ``--memory`` then re-runs the two suppression steps with
+the build's own ``suppressed_cells`` as the previous publication's pattern (a monthly
+rebuild: the suppression memory judges every period twice) and prints the ratio.
 """
 
 from __future__ import annotations
@@ -67,12 +69,33 @@ def load_staging_sql(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         from stg_org_months""")
 
 
+def _time_memory(con: duckdb.DuckDBPyConnection, settings: Settings,
+                 took: dict[str, float]) -> None:
+    """The suppression steps again, with this build's pattern as the previous one."""
+    con.execute("""create or replace table prior_suppressed_cells as
+                   select source, period, unit_kind, unit_id, figure from suppressed_cells""")
+    cells = con.sql("select count(*) from prior_suppressed_cells").fetchall()[0][0]
+    for step in b.STEPS:
+        if step.name in ("suppress_survey", "suppress_absence"):
+            t = time.time()
+            step.run(con, settings)
+            with_memory = time.time() - t
+            kept = con.sql(f"select teams_kept_hidden from "
+                           f"int_suppression_memory_{step.name.split('_')[1]}").fetchall()[0][0]
+            print(f"  {step.name} with memory of {cells} cells: {with_memory:.1f} s "
+                  f"(without {took[step.name]:.1f} s, ratio {with_memory / took[step.name]:.2f});"
+                  f" kept hidden {kept}")
+    con.execute("drop table prior_suppressed_cells")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--employees", type=int, default=100_000)
     ap.add_argument("--months", type=int, default=24)
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--memory", action="store_true",
+                    help="also time the suppression steps with a previous pattern")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.data
@@ -93,15 +116,19 @@ def main() -> None:
         settings = Settings()
         b.write_params(con, settings)
         total = time.time()
+        took = {}
         for step in b.STEPS:
             t = time.time()
             if step.kind == "python":
                 step.run(con, settings)
             else:
                 b.run_model(con, step.kind, step.name)
-            print(f"  {step.name:40s} {time.time() - t:7.1f} s")
+            took[step.name] = time.time() - t
+            print(f"  {step.name:40s} {took[step.name]:7.1f} s")
         print(f"build_marts: {time.time() - total:.1f} s on {args.threads} threads; "
               f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        if args.memory:
+            _time_memory(con, settings, took)
         if (folder / "ground_truth.json").exists():
             from tests.scoring.quality import evaluate, oracle_decline, oracle_share, team_history
             from tests.scoring.staging_from_csv import read_truth

@@ -199,10 +199,10 @@ def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_pat
     February, one started in March: one spell ran in March, so the rate is D's days."""
     narrower = suppress_absence._narrower_pass
 
-    def window_only_counts(part, base, people, dominated_col, group_ok, a):
+    def window_only_counts(part, base, people, dominated_col, group_ok, a, prior):
         if dominated_col == "count_dominated":
             return base
-        return narrower(part, base, people, dominated_col, group_ok, a)
+        return narrower(part, base, people, dominated_col, group_ok, a, prior)
 
     monkeypatch.setattr(suppress_absence, "_narrower_pass", window_only_counts)
     con = _build_chain(tmp_path / "leaky.duckdb")

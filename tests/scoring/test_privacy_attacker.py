@@ -499,6 +499,7 @@ def test_the_attacker_finds_a_leak_when_complementary_suppression_is_off(tmp_pat
     """The attacker is not toothless: primary suppression alone leaks a small team."""
     import pipelines.scoring.suppress_absence as sa
     import pipelines.scoring.suppress_survey as ss
+    import pipelines.scoring.suppression_memory as sm
     from pipelines.scoring.suppression import PeriodResult
 
     def primary_only(departments, people, primary, group_ok, k, **kw):
@@ -510,6 +511,7 @@ def test_the_attacker_finds_a_leak_when_complementary_suppression_is_off(tmp_pat
 
     monkeypatch.setattr(ss, "suppress_period", primary_only)
     monkeypatch.setattr(sa, "suppress_period", primary_only)
+    monkeypatch.setattr(sm, "suppress_period", primary_only)  # the main pass (Prior.suppress)
     spec = {"teams": [{"team_id": "d0t0", "department_id": "d0", "headcount": 3},
                       {"team_id": "d0t1", "department_id": "d0", "headcount": 12},
                       {"team_id": "d1t0", "department_id": "d1", "headcount": 12}],

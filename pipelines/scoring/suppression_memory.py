@@ -1,0 +1,142 @@
+"""Suppression memory: what an earlier publication withheld stays withheld.
+
+A viewer who keeps two builds sees the union of their visible figures. Where a department's
+figure is the same in both builds but a correction of other months moved its hidden teams,
+subtracting the teams visible in either build can isolate fewer than the rule allows
+(docs/scoring.md, "Across builds"). Statistical offices carry the published suppression
+pattern into every revision; so does this build.
+
+Before the build, the pipeline copies the live published database's ``suppressed_cells`` into
+the working database as ``prior_suppressed_cells`` (``store.write_prior_suppression``). Every
+suppression pass then adds the cells hidden there to its primary suppression, and
+complementary suppression runs as before. So, for every period both builds cover, the hidden
+set only grows, and what is hidden in both builds is the earlier build's hidden set, which
+passed the rules when it was published. Periods the earlier build did not cover are judged
+afresh.
+
+Figures (``suppressed_cells.figure``): ``figures`` (the unit is hidden), ``counts`` and
+``details`` (absence, see suppress_absence) and ``bands:<scale>`` (survey band distribution).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import duckdb
+import pandas as pd
+
+from pipelines.scoring.suppression import ORG_ID, PROTECTED, PeriodResult, suppress_period
+
+PRIOR_TABLE = "prior_suppressed_cells"
+FIGURES = "figures"
+COUNTS = "counts"
+DETAILS = "details"
+
+
+def bands(scale_id: str) -> str:
+    return f"bands:{scale_id}"
+
+
+def period_key(period) -> str:
+    return pd.Timestamp(period).strftime("%Y-%m-%d")
+
+
+class Prior:
+    """The cells an earlier publication hid, for one source (``survey`` or ``absence``).
+
+    ``kept`` counts the team-periods hidden only because of this memory: visible when the
+    period is judged afresh (:meth:`suppress`); ``run.py`` reports it."""
+
+    def __init__(self, rows: Iterable[tuple] = ()) -> None:
+        self._cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self.rows = 0
+        for period, figure, kind, unit in rows:
+            self._cells[(period_key(period), figure, kind)].add(unit)
+            self.rows += 1
+        self.kept = 0
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection, source: str) -> Prior:
+        """The prior cells of ``source``; none when the working database has no such table
+        (a first build, ``--forget-suppression``, or a test database)."""
+        exists = con.execute("select count(*) from information_schema.tables "
+                             "where table_schema = 'main' and table_name = ?",
+                             [PRIOR_TABLE]).fetchall()[0][0]
+        if not exists:
+            return cls()
+        return cls(con.execute(f"""
+            select period, figure, unit_kind, unit_id from {PRIOR_TABLE}
+            where source = ? order by all
+        """, [source]).fetchall())
+
+    def hidden(self, period, figure: str, kind: str) -> set[str]:
+        return self._cells.get((period_key(period), figure, kind), set())
+
+    def teams(self, period, figure: str, team_ids: Iterable[str],
+              primary: list[str | None]) -> list[str | None]:
+        """``primary`` with the teams hidden before added (reason ``protected``)."""
+        before = self.hidden(period, figure, "team")
+        if not before:
+            return primary
+        return [PROTECTED if reason is None and team in before else reason
+                for team, reason in zip(team_ids, primary, strict=True)]
+
+    def departments(self, period, figure: str,
+                    forced: dict[str, str] | None = None) -> dict[str, str]:
+        """``forced`` (department -> reason) with the departments hidden before added."""
+        out = dict(forced or {})
+        for d in self.hidden(period, figure, "department"):
+            out.setdefault(d, PROTECTED)
+        return out
+
+    def organisation(self, period, figure: str) -> str | None:
+        return PROTECTED if ORG_ID in self.hidden(period, figure, "organisation") else None
+
+    def pool_hidden(self, period, figure: str, pool: str) -> bool:
+        return pool in self.hidden(period, figure, "pool")
+
+    def suppress(self, period, team_ids, primary: list[str | None], **kw) -> PeriodResult:
+        """``suppress_period`` of the main pass with the memory of ``figures`` added; where the
+        memory changes anything, the period is also judged afresh to count what it kept."""
+        team_ids = list(team_ids)
+        with_memory = self.teams(period, FIGURES, team_ids, primary)
+        depts = self.departments(period, FIGURES, kw.pop("dept_primary", None))
+        org = self.organisation(period, FIGURES)
+        res = suppress_period(primary=with_memory, dept_primary=depts, org_primary=org, **kw)
+        if with_memory != primary or depts or org:
+            fresh = suppress_period(primary=primary, **kw)
+            self.kept += int((fresh.team_visible & ~res.team_visible).sum())
+        return res
+
+    def at(self, period, figure: str) -> PriorAt:
+        return PriorAt(self, period, figure)
+
+
+class PriorAt:
+    """The methods of :class:`Prior` bound to one period and figure."""
+
+    def __init__(self, prior: Prior, period, figure: str) -> None:
+        self.prior, self.period, self.figure = prior, period, figure
+
+    def teams(self, team_ids: Iterable[str], primary: list[str | None]) -> list[str | None]:
+        return self.prior.teams(self.period, self.figure, team_ids, primary)
+
+    def departments(self, forced: dict[str, str] | None = None) -> dict[str, str]:
+        return self.prior.departments(self.period, self.figure, forced)
+
+    def organisation(self) -> str | None:
+        return self.prior.organisation(self.period, self.figure)
+
+    def pool_hidden(self, pool: str) -> bool:
+        return self.prior.pool_hidden(self.period, self.figure, pool)
+
+
+def write_memory_applied(con: duckdb.DuckDBPyConnection, source: str, prior: Prior) -> None:
+    """``int_suppression_memory_<source>``: the prior cells read and the team-periods hidden
+    only because of them (one row)."""
+    from pipelines.scoring.runner import write_table
+
+    write_table(con, f"int_suppression_memory_{source}",
+                pd.DataFrame([{"prior_cells": prior.rows, "teams_kept_hidden": prior.kept}]),
+                {"prior_cells": "BIGINT", "teams_kept_hidden": "BIGINT"})

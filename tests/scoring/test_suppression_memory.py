@@ -1,0 +1,97 @@
+"""Suppression memory across builds, on one period of one department.
+
+The two-build measurement of tests/scoring/cross_build.py is the attacker: with the same
+department figure in both builds, the teams hidden in both must be none or at least two
+teams and k people.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipelines.scoring.suppression import PROTECTED, suppress_period
+from pipelines.scoring.suppression_memory import COUNTS, FIGURES, Prior
+from tests.scoring.cross_build import exposed
+
+PERIOD = "2024-03-01"
+TEAMS = np.array(["X", "Y", "Z", "E1", "E2"])
+DEPTS = np.array(["D", "D", "D", "E", "E"])
+PEOPLE = np.array([12.0, 13.0, 11.0, 20.0, 20.0])
+K = 10
+
+
+def _suppress(primary, prior: Prior | None = None):
+    kw = dict(departments=DEPTS, people=PEOPLE, group_ok=lambda m: True, k=K,
+              sort_key=TEAMS)
+    if prior is None:
+        return suppress_period(primary=primary, **kw)
+    return prior.suppress(PERIOD, TEAMS, primary, **kw)
+
+
+def _teams(res) -> pd.DataFrame:
+    return pd.DataFrame({"team_id": TEAMS, "department_id": DEPTS, "period": PERIOD,
+                         "headcount": PEOPLE, "suppressed": ~res.team_visible})
+
+
+def _dept() -> pd.DataFrame:
+    return pd.DataFrame([{"department_id": "D", "period": PERIOD, "suppressed": False,
+                          "absence_rate": 4.2}])
+
+
+def _prior_of(res) -> Prior:
+    return Prior([(PERIOD, FIGURES, "team", t)
+                  for t, v in zip(TEAMS, res.team_visible, strict=True) if not v])
+
+
+def test_a_moved_primary_exposes_the_shared_complement_without_memory():
+    # build 1: X dominated, Z (smallest) its complement; a correction of earlier months makes
+    # Y dominated instead, and Z is again the complement: Z = D - X(new) - Y(old)
+    old = _suppress([PROTECTED, None, None, None, None])
+    new = _suppress([None, PROTECTED, None, None, None])
+    assert list(TEAMS[~old.team_visible]) == ["X", "Z"]
+    assert list(TEAMS[~new.team_visible]) == ["Y", "Z"]
+    _, bad = exposed(_teams(old), _teams(new), _dept(), _dept(), ["absence_rate"], k=K)
+    assert bad[["department_id", "teams"]].values.tolist() == [["D", 1]]
+
+
+def test_memory_keeps_the_old_pattern_and_nothing_is_exposed():
+    old = _suppress([PROTECTED, None, None, None, None])
+    prior = _prior_of(old)
+    new = _suppress([None, PROTECTED, None, None, None], prior)
+    hidden = set(TEAMS[~new.team_visible])
+    assert hidden >= {"X", "Z"} and "Y" in hidden
+    differs, bad = exposed(_teams(old), _teams(new), _dept(), _dept(), ["absence_rate"], k=K)
+    assert bad.empty
+    # X is hidden only because of the memory: a fresh judgement would show it
+    assert prior.kept == 1
+    # the new pattern still obeys the rule on its own: what D hides is >= 2 teams and k people
+    assert len(hidden & {"X", "Y", "Z"}) >= 2
+
+
+def test_the_same_pattern_again_is_kept_as_is():
+    old = _suppress([PROTECTED, None, None, None, None])
+    prior = _prior_of(old)
+    again = _suppress([PROTECTED, None, None, None, None], prior)
+    assert list(again.team_visible) == list(old.team_visible)
+    assert prior.kept == 0
+
+
+def test_departments_and_the_organisation_hidden_before_stay_hidden():
+    prior = Prior([(PERIOD, FIGURES, "department", "E")])
+    res = _suppress([None] * 5, prior)
+    assert not res.dept_visible["E"] and not res.team_visible[3:].any()
+    # a lone hidden department is a remainder of one: D goes too, and with it everything
+    assert not res.org_visible or not res.dept_visible["D"]
+    prior = Prior([(PERIOD, FIGURES, "organisation", "organisation")])
+    res = _suppress([None] * 5, prior)
+    assert not res.org_visible and not res.team_visible.any()
+    assert not any(res.dept_visible.values())
+
+
+def test_memory_is_per_period_and_figure():
+    prior = Prior([("2024-02-01", FIGURES, "team", "X"), (PERIOD, COUNTS, "team", "Y")])
+    res = _suppress([None] * 5, prior)
+    assert res.team_visible.all()
+    assert prior.at(PERIOD, COUNTS).teams(TEAMS, [None] * 5) == [None, PROTECTED, None,
+                                                                None, None]

@@ -1,0 +1,116 @@
+"""Suppression memory through the pipeline: a second run keeps hidden what the published
+database hides; ``--forget-suppression`` judges afresh; an unreadable published database
+stops the run instead of being ignored."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import cli_run, inprocess_run, sha256_file
+from tests.support import query, small_org
+
+TEAM_TABLES = {"survey": ("team_wave_scores", "wave"),
+               "absence": ("team_month_absence", "month")}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict:
+    """Build 1 on a generated organisation; then a corrected folder (every survey response
+    entered twice under new ids, every absence row but the first withdrawn) built over it once with the
+    memory and once with ``--forget-suppression``."""
+    root = tmp_path_factory.mktemp("memory")
+    first = small_org(root / "first", employees=400, months=6, seed=11)
+    second = root / "second"
+    shutil.copytree(first, second)
+    for survey in second.glob("survey*.csv"):
+        s = pd.read_csv(survey, dtype=str, keep_default_na=False)
+        copy = s.assign(response_id=s["response_id"] + "b")
+        pd.concat([s, copy]).to_csv(survey, index=False)
+    for absence in second.glob("absence*.csv"):
+        a = pd.read_csv(absence, dtype=str, keep_default_na=False)
+        a.iloc[:1].to_csv(absence, index=False)
+    out = {}
+    db1 = root / "kept" / "d.duckdb"
+    assert inprocess_run(first, db1).status == "published"
+    shutil.copytree(db1.parent, root / "forgot")
+    db2 = root / "forgot" / "d.duckdb"
+    out["first"] = db1.with_name("first.duckdb")
+    shutil.copy(db1, out["first"])
+    out["kept"] = inprocess_run(second, db1)
+    out["forgot"] = cli_run(second, db2, "--forget-suppression")
+    out["kept_db"], out["forgot_db"] = db1, db2
+    return out
+
+
+def _hidden(db: Path, figure: str = "figures") -> set[tuple]:
+    return set(query(db, """select source, period, unit_kind, unit_id from suppressed_cells
+                            where figure = ?""", [figure]))
+
+
+def _shown(db: Path, source: str, figure: str = "figures") -> set[tuple]:
+    """(source, period, unit_kind, unit_id) that the marts publish with ``figure``."""
+    period = {"survey": "wave", "absence": "month"}[source]
+    tables = {"survey": ("team_wave_scores", "department_wave_scores", "org_wave_scores"),
+              "absence": ("team_month_absence", "department_month_absence",
+                          "org_month_absence")}[source]
+    cond = "not suppressed" + {"figures": "", "counts": " and not counts_suppressed",
+                               "details": " and not detail_suppressed"}[figure]
+    rows = query(db, f"select {period}, unit_kind, team_id from {tables[0]} where {cond}")
+    rows += query(db, f"select {period}, 'department', department_id from {tables[1]} "
+                      f"where {cond}")
+    rows += query(db, f"select {period}, 'organisation', 'organisation' from {tables[2]} "
+                      f"where {cond}")
+    return {(source, *r) for r in rows}
+
+
+def _team_hidden(db: Path, source: str) -> set[tuple]:
+    table, period = TEAM_TABLES[source]
+    return {(source, p, "team", t) for p, t in query(
+        db, f"select {period}, team_id from {table} where unit_kind = 'team' and suppressed")}
+
+
+def test_what_was_hidden_stays_hidden(builds):
+    assert builds["kept"].status == builds["forgot"].status == "published"
+    before = _hidden(builds["first"])
+    assert {s for s, *_ in before} == {"survey", "absence"}
+    assert before <= _hidden(builds["kept_db"])
+    for source in TEAM_TABLES:  # the marts publish none of it
+        assert not before & _shown(builds["kept_db"], source)
+        teams = {c for c in before if c[0] == source and c[2] == "team"}
+        assert teams and teams <= _team_hidden(builds["kept_db"], source)
+    for figure in ("counts", "details"):  # nor the counts and details withheld before
+        withheld = _hidden(builds["first"], figure)
+        assert withheld
+        assert not withheld & _shown(builds["kept_db"], "absence", figure)
+
+
+def test_forgetting_judges_afresh_and_the_report_counts_the_difference(builds):
+    before = _hidden(builds["first"])
+    fresh = _hidden(builds["forgot_db"])
+    assert before - fresh, "the correction must un-hide something, or this test shows nothing"
+    memory = builds["kept"].summary["suppression_memory"]
+    assert memory["from_build"] == query(builds["first"], "select build_id from build_info")[0][0]
+    assert memory["cells"] == query(builds["first"], "select count(*) from suppressed_cells")[0][0]
+    for source in TEAM_TABLES:
+        kept_only = _team_hidden(builds["kept_db"], source) - _team_hidden(builds["forgot_db"],
+                                                                          source)
+        assert kept_only, source
+        assert memory["teams_kept_hidden"][source] == len(kept_only)
+    assert builds["forgot"].summary["suppression_memory"]["note"].startswith("forgotten")
+    report = Path(builds["kept"].summary["report"]).read_text(encoding="utf-8")
+    assert f"{memory['cells']} withheld cells" in report
+
+
+def test_an_unreadable_published_database_stops_the_run(tmp_path, clean_inputs):
+    db = tmp_path / "d.duckdb"
+    db.write_bytes(b"this is not a DuckDB file\n" * 100)
+    before = sha256_file(db)
+    outcome = inprocess_run(clean_inputs, db)
+    assert outcome.status == "refused"
+    [r] = outcome.summary["refusals"]
+    assert r["rule"] == "previous_build_unreadable" and "--forget-suppression" in r["message"]
+    assert sha256_file(db) == before
