@@ -20,7 +20,7 @@ from pipelines.publish import Layout
 
 RUN_COLUMNS = ["run_id", "started_at", "finished_at", "status", "build_id", "as_of",
                "data_dir", "n_files", "rows_read", "rows_loaded", "rows_rejected",
-               "n_refusals", "message"]
+               "n_refusals", "message", "suppression_carried_from", "suppression_cells_carried"]
 
 
 def read_ledger(layout: Layout) -> list[dict]:
@@ -36,6 +36,7 @@ def read_ledger(layout: Layout) -> list[dict]:
 
 
 def _entry(result, started: datetime, data_dir: Path, finished: datetime) -> dict:
+    memory = result.suppression_memory or {}
     return {
         "run_id": result.run_id,
         "started_at": started.isoformat(timespec="seconds"),
@@ -50,6 +51,10 @@ def _entry(result, started: datetime, data_dir: Path, finished: datetime) -> dic
         "rows_rejected": sum(f["rows_rejected"] for f in result.files),
         "n_refusals": len(result.refusals),
         "message": result.refusals[0]["message"] if result.refusals else "",
+        # the suppression pattern the run carried over (docs/scoring.md, Across builds): the
+        # same input over another history can withhold more under the same build id
+        "suppression_carried_from": memory.get("from_build"),
+        "suppression_cells_carried": memory.get("cells"),
         "expectations": result.expectations,
     }
 
@@ -91,16 +96,22 @@ def _by_rule(rejected: list[dict]) -> list[dict]:
 
 
 def memory_text(memory: dict | None) -> str:
-    """One line on what the previous build's suppression pattern did to this build."""
+    """One line on what the earlier builds' suppression pattern did to this build."""
     if not memory:
         return "-"
     text = memory["note"]
     if memory.get("from_build"):
-        text += f" {memory['from_build']}: {memory['cells']} withheld cells"
-    kept = memory.get("teams_kept_hidden")
-    if kept is not None and memory.get("cells"):
-        text += ("; team-periods hidden only because of it (visible when judged afresh): "
-                 + ", ".join(f"{source} {n}" for source, n in kept.items()))
+        text += f" {memory['from_build']}"
+    if memory.get("cells"):
+        text += f": {memory['cells']} withheld cells"
+        if memory.get("earlier_only"):
+            text += f" ({memory['earlier_only']} of them from earlier builds only)"
+    applied = memory.get("applied") or {}
+    if applied:
+        text += "; " + "; ".join(
+            f"{source}: {a['teams_kept_hidden']} team-periods hidden only because of it "
+            f"(a fresh judgement would show them), {a['newly_withheld']} cells withheld for "
+            "the first time" for source, a in applied.items())
     return text
 
 
@@ -156,6 +167,7 @@ def meta_tables(layout: Layout, result, build_id: str, as_of, sources: dict,
     entries = [e for e in history if e["run_id"] != result.run_id] + [current]
     runs = pd.DataFrame([{k: e.get(k) for k in RUN_COLUMNS} for e in entries],
                         columns=RUN_COLUMNS)
+    runs = runs.astype({"suppression_cells_carried": "Int64"})
     validation = pd.DataFrame(
         [{"run_id": e["run_id"], **x} for e in entries for x in e.get("expectations", [])],
         columns=["run_id", "source", "expectation", "column", "rule", "element_count",

@@ -165,10 +165,10 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
         store.write_rejected_raw(con, _rejected_raw(ingested, rejected))
         progress("build", "suppression memory")
         result.suppression_memory = _prior_suppression(
-            con, None if forget_suppression else layout.db)
+            con, None if forget_suppression else layout.db, layout.work_db)
         progress("build", "scoring models")
         marts = _build_marts(con, settings)
-        result.suppression_memory["teams_kept_hidden"] = store.memory_applied(con)
+        result.suppression_memory["applied"] = store.memory_applied(con)
         loaded = store.loaded_counts(con)
         con.execute("checkpoint")
     finally:
@@ -184,15 +184,15 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
     swap_in(work_tmp, layout.work_db)
 
 
-def _prior_suppression(con, published: Path | None) -> dict:
+def _prior_suppression(con, published: Path | None, earlier: Path) -> dict:
     try:
-        return store.write_prior_suppression(con, published)
+        return store.write_prior_suppression(con, published, earlier)
     except store.PriorUnreadable as e:
         raise Refusal([refusal(
-            published, "previous_build_unreadable",
-            f"{e}; its suppression pattern must carry over to the new build. Restore it "
-            "(or its .previous copy), or run with --forget-suppression (docs/scoring.md, "
-            "Across builds)")]) from e
+            e.path, "previous_build_unreadable",
+            f"{e}; the suppression pattern of what was published must carry over to the new "
+            "build. Restore the file from a backup, or run with --forget-suppression "
+            "(docs/scoring.md, Across builds)")]) from e
 
 
 def _build_marts(con, settings) -> list[str]:

@@ -9,6 +9,8 @@ order so that the same input always gives the same table contents.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -92,60 +94,125 @@ def write_staging(con: duckdb.DuckDBPyConnection, *, org: pd.DataFrame, survey: 
     _load_frame(con, "params", flatten_params(settings), "section, name")
 
 
-PRIOR_CELLS_SCHEMA = ("source VARCHAR, period DATE, unit_kind VARCHAR, unit_id VARCHAR, "
-                      "figure VARCHAR")
+PRIOR_TABLES = {
+    "prior_suppressed_cells": "source VARCHAR, period DATE, unit_kind VARCHAR, unit_id VARCHAR, "
+                              "figure VARCHAR",
+    "prior_pool_members": "source VARCHAR, period DATE, pool_id VARCHAR, team_id VARCHAR",
+}
+POOL_MEMBERS_SQL = """
+    select 'survey' as source, wave as period, pooled_into as pool_id, team_id
+    from prior_pub.team_wave_scores where pooled_into is not null
+    union all
+    select 'absence', month, pooled_into, team_id
+    from prior_pub.team_month_absence where pooled_into is not null
+"""
 
 
-def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | None) -> dict:
-    """Copy the cells the live published database withholds (``suppressed_cells``) into
-    ``prior_suppressed_cells`` of the working database, for the suppression memory
-    (pipelines/scoring/suppression_memory.py). ``published`` None (``--forget-suppression``)
-    or a missing file gives an empty table. Returns ``{"from_build", "cells", "note"}``.
+def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | None,
+                            earlier: Path | None = None) -> dict:
+    """Fill ``prior_suppressed_cells`` and ``prior_pool_members`` of the working database for
+    the suppression memory (pipelines/scoring/suppression_memory.py): the cells every earlier
+    publication withheld and the latest members of each pool.
 
-    Raises ``PriorUnreadable`` when the file exists but cannot be read: building without its
+    The live published database ``published`` gives its ``suppressed_cells`` and pool members
+    (``pooled_into`` of its team marts); the previous working database ``earlier`` gives the
+    same two tables as that build received them, so periods the live build no longer covers
+    are remembered too. ``published`` None (``--forget-suppression``) leaves both empty.
+    Returns ``{"from_build", "cells", "earlier_only", "note"}``: the cells carried, and how
+    many of them only the earlier builds (not the live one) withheld.
+
+    Raises ``PriorUnreadable`` when a file exists but cannot be read: building without its
     pattern could publish what it hid, so the run stops instead."""
-    con.execute(f"create or replace table prior_suppressed_cells ({PRIOR_CELLS_SCHEMA})")
+    for name, cols in PRIOR_TABLES.items():
+        con.execute(f"create or replace table {name} ({cols})")
+    info = {"from_build": None, "cells": 0, "earlier_only": 0}
     if published is None:
-        return {"from_build": None, "cells": 0, "note": "forgotten (--forget-suppression)"}
+        return info | {"note": "forgotten (--forget-suppression)"}
+    if earlier is not None and earlier.exists():
+        with _attached(con, earlier, "prior_pub") as tables:
+            for name in PRIOR_TABLES:
+                if name in tables:
+                    con.execute(f"insert into {name} select * from prior_pub.{name}")
+        con.execute("create or replace table prior_suppressed_cells as "
+                    "select distinct * from prior_suppressed_cells order by all")
+        info["cells"] = info["earlier_only"] = _count(con, "prior_suppressed_cells")
     if not published.exists():
-        return {"from_build": None, "cells": 0, "note": "first build: nothing published yet"}
-    try:
-        path = str(published).replace("'", "''")
-        con.execute(f"attach '{path}' as prior_pub (read_only)")
-    except duckdb.Error as e:
-        raise PriorUnreadable(f"{published}: the published database cannot be read ({e})") from e
-    try:
-        tables = {r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'prior_pub'"
-        ).fetchall()}
+        return info | {"note": "nothing published yet"}
+    with _attached(con, published, "prior_pub") as tables:
         rows = (con.execute("select build_id from prior_pub.build_info limit 1").fetchall()
                 if "build_info" in tables else [])
-        build = rows[0][0] if rows else None
+        info["from_build"] = rows[0][0] if rows else None
         if "suppressed_cells" not in tables:
-            return {"from_build": build, "cells": 0,
-                    "note": "the published build has no suppressed_cells (older version)"}
+            return info | {"note": "the published build has no suppressed_cells (older "
+                                   "version); earlier builds' cells"}
         con.execute("""
             insert into prior_suppressed_cells
             select source, period, unit_kind, unit_id, figure from prior_pub.suppressed_cells
-            order by all
         """)
-        cells = con.execute("select count(*) from prior_suppressed_cells").fetchall()[0][0]
-        return {"from_build": build, "cells": int(cells),
-                "note": "carried over from the published build"}
+        live = _count(con, "prior_pub.suppressed_cells")
+        con.execute(f"create temporary table _live_pools as {POOL_MEMBERS_SQL}")
+    con.execute("""
+        delete from prior_pool_members as m where exists (
+            select 1 from _live_pools as l
+            where l.source = m.source and l.period = m.period and l.pool_id = m.pool_id)
+    """)
+    con.execute("insert into prior_pool_members select * from _live_pools")
+    con.execute("drop table _live_pools")
+    for name in PRIOR_TABLES:
+        con.execute(f"create or replace table {name} as "
+                    f"select distinct * from {name} order by all")
+    total = _count(con, "prior_suppressed_cells")
+    return info | {"cells": total, "earlier_only": total - live,
+                   "note": "carried over from the published build"}
+
+
+@contextmanager
+def _attached(con: duckdb.DuckDBPyConnection, path: Path, alias: str) -> Iterator[set[str]]:
+    """Attach ``path`` read-only as ``alias``; yields its table names."""
+    quoted = str(path).replace("'", "''")
+    try:
+        con.execute(f"attach '{quoted}' as {alias} (read_only)")
+    except duckdb.Error as e:
+        raise PriorUnreadable(path, f"{path}: cannot be read ({e})") from e
+    try:
+        yield {r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = ?", [alias]
+        ).fetchall()}
     finally:
-        con.execute("detach prior_pub")
+        con.execute(f"detach {alias}")
 
 
-def memory_applied(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Team-periods hidden only because of the suppression memory, per source
-    (``int_suppression_memory_<source>`` of the build)."""
-    return {source: int(con.execute(
-        f"select teams_kept_hidden from int_suppression_memory_{source}").fetchall()[0][0])
-        for source in ("survey", "absence")}
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"select count(*) from {table}").fetchall()[0][0])
+
+
+def memory_applied(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    """Per source: the team-periods hidden only because of the suppression memory (a fresh
+    judgement would show them; ``int_suppression_memory_<source>``) and the cells this build
+    withholds that no earlier one did."""
+    out = {}
+    for source in ("survey", "absence"):
+        kept = con.execute(
+            f"select teams_kept_hidden from int_suppression_memory_{source}").fetchall()[0][0]
+        new = con.execute("""
+            select count(*) from (
+                select source, period, unit_kind, unit_id, figure from suppressed_cells
+                where source = $s
+                except
+                select source, period, unit_kind, unit_id, figure from prior_suppressed_cells
+                where source = $s)
+        """, {"s": source}).fetchall()[0][0]
+        out[source] = {"teams_kept_hidden": int(kept), "newly_withheld": int(new)}
+    return out
 
 
 class PriorUnreadable(RuntimeError):
-    """The live published database exists but its suppression pattern cannot be read."""
+    """The live published database (or the previous working database) exists but its
+    suppression pattern cannot be read."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def loaded_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -191,9 +191,17 @@ def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodRes
     rule on its own, and the department's visible teams that lost their counts, the one
     group its figures minus its teams' and the pool's then give, are none or pass the
     complementary rule together (at least ``complement_min_groups`` teams and k people), and
-    the previous publication did not withhold its counts."""
+    the previous publication did not withhold its counts nor published them for other
+    members in a way that isolates a team (``Prior.pool_change_ok``)."""
     out = {}
     departments = part["department_id"].to_numpy()
+    teams = part["team_id"].to_numpy()
+
+    def passes(group: set[str]) -> bool:
+        mask = np.isin(teams, list(group))
+        return (len(group) >= a.complement_min_groups
+                and float(people[mask].sum()) >= a.k_absence and bool(sick_ok(mask)))
+
     for d, members in base.pools.items():
         pool = np.zeros(len(part), dtype=bool)
         pool[members] = True
@@ -201,9 +209,10 @@ def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodRes
         rest_ok = not lost.any() or (int(lost.sum()) >= a.complement_min_groups
                                      and float(people[lost].sum()) >= a.k_absence
                                      and bool(sick_ok(lost)))
-        out[("pool", pool_id(d))] = (bool(counts.dept_visible[d]) and rest_ok
-                                     and bool(sick_ok(pool))
-                                     and not prior.pool_hidden(pool_id(d)))
+        out[("pool", pool_id(d))] = (
+            bool(counts.dept_visible[d]) and rest_ok and bool(sick_ok(pool))
+            and not prior.pool_hidden(pool_id(d))
+            and prior.pool_change_ok(pool_id(d), set(part["team_id"].iloc[members]), passes))
     return out
 
 

@@ -151,6 +151,13 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
                            k=a.k_survey, min_groups=a.complement_min_groups,
                            make_pools=a.pool_hidden_teams, sort_key=part["team_id"].to_numpy(),
                            dept_primary=forced, org_primary=prior.organisation(wave, figure))
+    teams = part["team_id"].to_numpy()
+
+    def passes(group: set[str]) -> bool:
+        mask = np.isin(teams, list(group))
+        return (len(group) >= a.complement_min_groups
+                and float(n_banded[mask].sum()) >= a.k_survey and bool(group_ok(mask)))
+
     rows = [{"wave": wave, "unit_kind": "team", "unit_id": t, "scale_id": scale,
              "distribution_visible": bool(res.team_visible[i] and dist.team_visible[i])}
             for i, t in enumerate(part["team_id"])]
@@ -159,7 +166,9 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
              for d, vis in res.dept_visible.items()]
     rows += [{"wave": wave, "unit_kind": "pool", "unit_id": pool_id(d), "scale_id": scale,
               "distribution_visible": sorted(dist.pools.get(d, [])) == sorted(members)
-              and not prior.pool_hidden(wave, figure, pool_id(d))}
+              and not prior.pool_hidden(wave, figure, pool_id(d))
+              and prior.pool_change_ok(wave, figure, pool_id(d),
+                                       set(part["team_id"].iloc[members]), passes)}
              for d, members in res.pools.items()]
     rows.append({"wave": wave, "unit_kind": "organisation", "unit_id": ORG_ID,
                  "scale_id": scale,

@@ -6,13 +6,16 @@ subtracting the teams visible in either build can isolate fewer than the rule al
 (docs/scoring.md, "Across builds"). Statistical offices carry the published suppression
 pattern into every revision; so does this build.
 
-Before the build, the pipeline copies the live published database's ``suppressed_cells`` into
-the working database as ``prior_suppressed_cells`` (``store.write_prior_suppression``). Every
+Before the build, the pipeline copies the live published database's ``suppressed_cells`` and
+pool members, together with what the previous working database remembered, into the working
+database as ``prior_suppressed_cells`` and ``prior_pool_members``
+(``store.write_prior_suppression``). Every
 suppression pass then adds the cells hidden there to its primary suppression, and
 complementary suppression runs as before. So, for every period both builds cover, the hidden
 set only grows, and what is hidden in both builds is the earlier build's hidden set, which
 passed the rules when it was published. Periods the earlier build did not cover are judged
-afresh.
+afresh. A pool that shows counts or a band distribution may not change members in a way
+whose difference isolates a team that withheld them (:meth:`Prior.pool_change_ok`).
 
 Figures (``suppressed_cells.figure``): ``figures`` (the unit is hidden), ``counts`` and
 ``details`` (absence, see suppress_absence) and ``bands:<scale>`` (survey band distribution).
@@ -21,7 +24,7 @@ Figures (``suppressed_cells.figure``): ``figures`` (the unit is hidden), ``count
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import duckdb
 import pandas as pd
@@ -29,6 +32,7 @@ import pandas as pd
 from pipelines.scoring.suppression import ORG_ID, PROTECTED, PeriodResult, suppress_period
 
 PRIOR_TABLE = "prior_suppressed_cells"
+POOL_TABLE = "prior_pool_members"
 FIGURES = "figures"
 COUNTS = "counts"
 DETAILS = "details"
@@ -48,12 +52,15 @@ class Prior:
     ``kept`` counts the team-periods hidden only because of this memory: visible when the
     period is judged afresh (:meth:`suppress`); ``run.py`` reports it."""
 
-    def __init__(self, rows: Iterable[tuple] = ()) -> None:
+    def __init__(self, rows: Iterable[tuple] = (), pool_members: Iterable[tuple] = ()) -> None:
         self._cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         self.rows = 0
         for period, figure, kind, unit in rows:
             self._cells[(period_key(period), figure, kind)].add(unit)
             self.rows += 1
+        self._members: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for period, pool, team in pool_members:
+            self._members[(period_key(period), pool)].add(team)
         self.kept = 0
 
     @classmethod
@@ -65,10 +72,15 @@ class Prior:
                              [PRIOR_TABLE]).fetchall()[0][0]
         if not exists:
             return cls()
+        members = con.execute(f"""
+            select period, pool_id, team_id from {POOL_TABLE} where source = ? order by all
+        """, [source]).fetchall() if con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'main' "
+            "and table_name = ?", [POOL_TABLE]).fetchall()[0][0] else []
         return cls(con.execute(f"""
             select period, figure, unit_kind, unit_id from {PRIOR_TABLE}
             where source = ? order by all
-        """, [source]).fetchall())
+        """, [source]).fetchall(), members)
 
     def hidden(self, period, figure: str, kind: str) -> set[str]:
         return self._cells.get((period_key(period), figure, kind), set())
@@ -95,6 +107,26 @@ class Prior:
 
     def pool_hidden(self, period, figure: str, pool: str) -> bool:
         return pool in self.hidden(period, figure, "pool")
+
+    def pool_change_ok(self, period, figure: str, pool: str, members: set[str],
+                       passes: Callable[[set[str]], bool]) -> bool:
+        """May ``pool`` show ``figure`` now that its members are ``members``?
+
+        A pool published before with other members gives, with this build, the sum over the
+        teams in only one of the two. That is no news where each of them showed the figure
+        before; otherwise the added teams must pass the rule as a group (``passes``: at
+        least ``complement_min_groups`` teams, k people and the source's extra rule). A pool
+        that lost a member is withheld (its member's figure would be the difference). With
+        the memory, members only join, so checking against the latest publication covers
+        every earlier one."""
+        before = self._members.get((period_key(period), pool))
+        if not before or before == members:
+            return True
+        if before - members:
+            return False
+        added = members - before
+        withheld = self.hidden(period, figure, "team") | self.hidden(period, FIGURES, "team")
+        return not (added & withheld) or passes(added)
 
     def suppress(self, period, team_ids, primary: list[str | None], **kw) -> PeriodResult:
         """``suppress_period`` of the main pass with the memory of ``figures`` added; where the
@@ -130,6 +162,10 @@ class PriorAt:
 
     def pool_hidden(self, pool: str) -> bool:
         return self.prior.pool_hidden(self.period, self.figure, pool)
+
+    def pool_change_ok(self, pool: str, members: set[str],
+                       passes: Callable[[set[str]], bool]) -> bool:
+        return self.prior.pool_change_ok(self.period, self.figure, pool, members, passes)
 
 
 def write_memory_applied(con: duckdb.DuckDBPyConnection, source: str, prior: Prior) -> None:

@@ -95,3 +95,31 @@ def test_memory_is_per_period_and_figure():
     assert res.team_visible.all()
     assert prior.at(PERIOD, COUNTS).teams(TEAMS, [None] * 5) == [None, PROTECTED, None,
                                                                 None, None]
+
+
+def _passes(group: set[str]) -> bool:
+    return len(group) >= 2 and PEOPLE[np.isin(TEAMS, list(group))].sum() >= K
+
+
+def test_a_pool_may_not_grow_by_a_team_whose_counts_were_withheld():
+    # before: the pool of D held X and showed its counts; Y showed its rate but not its
+    # counts. Now Y joins the pool: pool(now) - pool(before) would be Y's counts.
+    prior = Prior([(PERIOD, COUNTS, "team", "Y"), (PERIOD, FIGURES, "team", "X")],
+                  [(PERIOD, "D:other", "X")])
+    at = prior.at(PERIOD, COUNTS)
+    assert not at.pool_change_ok("D:other", {"X", "Y"}, _passes)
+    # a team whose counts were shown before adds nothing new
+    assert at.pool_change_ok("D:other", {"X", "Z"}, _passes)
+    # the same members, or no earlier publication of the pool: nothing to difference
+    assert at.pool_change_ok("D:other", {"X"}, _passes)
+    assert prior.at("2024-04-01", COUNTS).pool_change_ok("D:other", {"Y"}, _passes)
+    # a pool that lost a member would give that member's figure
+    assert not at.pool_change_ok("D:other", {"Z"}, _passes)
+
+
+def test_a_pool_may_grow_by_withheld_teams_that_pass_together():
+    prior = Prior([(PERIOD, COUNTS, "team", "Y"), (PERIOD, COUNTS, "team", "Z")],
+                  [(PERIOD, "D:other", "X")])
+    at = prior.at(PERIOD, COUNTS)
+    assert at.pool_change_ok("D:other", {"X", "Y", "Z"}, _passes)  # 2 teams, 24 people
+    assert not at.pool_change_ok("D:other", {"X", "Y", "Z"}, lambda g: False)
