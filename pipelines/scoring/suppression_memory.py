@@ -65,22 +65,18 @@ class Prior:
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, source: str) -> Prior:
-        """The prior cells of ``source``; none when the working database has no such table
-        (a first build, ``--forget-suppression``, or a test database)."""
-        exists = con.execute("select count(*) from information_schema.tables "
-                             "where table_schema = 'main' and table_name = ?",
-                             [PRIOR_TABLE]).fetchall()[0][0]
-        if not exists:
-            return cls()
-        members = con.execute(f"""
-            select period, pool_id, team_id from {POOL_TABLE} where source = ? order by all
-        """, [source]).fetchall() if con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'main' "
-            "and table_name = ?", [POOL_TABLE]).fetchall()[0][0] else []
-        return cls(con.execute(f"""
-            select period, figure, unit_kind, unit_id from {PRIOR_TABLE}
-            where source = ? order by all
-        """, [source]).fetchall(), members)
+        """The prior cells and pool members of ``source``; none where the working database
+        has no such table (a test database built without the pipeline)."""
+
+        def rows(table: str, cols: str) -> list[tuple]:
+            exists = con.execute("select count(*) from information_schema.tables "
+                                 "where table_schema = 'main' and table_name = ?",
+                                 [table]).fetchall()[0][0]
+            return con.execute(f"select {cols} from {table} where source = ? order by all",
+                               [source]).fetchall() if exists else []
+
+        return cls(rows(PRIOR_TABLE, "period, figure, unit_kind, unit_id"),
+                   rows(POOL_TABLE, "period, pool_id, team_id"))
 
     def hidden(self, period, figure: str, kind: str) -> set[str]:
         return self._cells.get((period_key(period), figure, kind), set())
