@@ -234,6 +234,24 @@ def input_files(viewer: Viewer) -> pd.DataFrame:
     return _frame(current_key(), sql)
 
 
+def suppression_memory(viewer: Viewer) -> dict | None:
+    """The suppression pattern the published build carried over (``from_build``, ``cells``),
+    from the run that published it; None for a first build or a database without it."""
+    key = current_key()
+    cols = _frame(key, "select column_name from information_schema.columns "
+                       "where table_name = 'runs'")
+    if "suppression_carried_from" not in set(cols["column_name"]):
+        return None
+    df = _frame(key, """
+        select r.suppression_carried_from as from_build, r.suppression_cells_carried as cells
+        from runs r join build_info b using (build_id)
+        where r.status = 'published' order by r.started_at desc limit 1
+    """)
+    if df.empty or pd.isna(df.iloc[0]["from_build"]) or not df.iloc[0]["cells"]:
+        return None
+    return {"from_build": str(df.iloc[0]["from_build"]), "cells": int(df.iloc[0]["cells"])}
+
+
 def rejected_by_rule(viewer: Viewer) -> pd.DataFrame:
     """Quarantined rows of this build counted per file, column and rule."""
     sql = """

@@ -160,6 +160,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dq.suppression_none": {"nl": "Niets verborgen in jouw selectie.",
                             "en": "Nothing hidden in your selection."},
+    "dq.memory": {
+        "nl": "Onderdrukkingsgeheugen: deze build hield {n} cellen verborgen die eerdere "
+              "publicaties (tot en met build {build}) verborgen. Een correctie van eerdere "
+              "maanden of metingen kan zo alleen méér verbergen, nooit iets tonen wat eerder "
+              "beschermd was: wie twee versies naast elkaar legt, kan zo geen klein team "
+              "terugrekenen.",
+        "en": "Suppression memory: this build kept {n} cells hidden that earlier publications "
+              "(up to build {build}) hid. A correction of earlier months or waves can therefore "
+              "only hide more, never show what was protected before: someone comparing two "
+              "versions cannot work back to a small team.",
+    },
     # ---------------------------------------------------------------- column headers
     "col.started_at": {"nl": "Gestart", "en": "Started"},
     "col.status": {"nl": "Status", "en": "Status"},

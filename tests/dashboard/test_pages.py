@@ -371,6 +371,24 @@ def test_new_build_is_shown_without_restart(org_db):
     assert new_name in at.selectbox(key="dt_dept").options
 
 
+def test_data_page_explains_the_suppression_memory(org_db, org_build):
+    """A first build carried nothing: no caption. Rebuilt over it, the run carries the
+    first build's withheld cells and the Data page says how many and from which build."""
+    from pipelines.run import run_pipeline
+
+    at = login(org_db, "hr")
+    at.switch_page("views/data_quality.py").run()
+    assert not [c.value for c in at.caption if "geheugen" in c.value]
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    build, cells = con.execute("select (select build_id from build_info), "
+                               "(select count(*) from suppressed_cells)").fetchall()[0]
+    con.close()
+    result = run_pipeline(org_build.db.parent.parent / "inputs", org_db.db)
+    assert result.status == "published" and result.suppression_memory["cells"] == cells > 0
+    at.run()
+    assert t("dq.memory", "nl", n=cells, build=build[:12]) in [c.value for c in at.caption]
+
+
 # ---------------------------------------------------------------- language and exports
 
 
