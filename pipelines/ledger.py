@@ -20,7 +20,8 @@ from pipelines.publish import Layout
 
 RUN_COLUMNS = ["run_id", "started_at", "finished_at", "status", "build_id", "as_of",
                "data_dir", "n_files", "rows_read", "rows_loaded", "rows_rejected",
-               "n_refusals", "message", "suppression_carried_from", "suppression_cells_carried"]
+               "n_refusals", "message", "suppression_carried_from", "suppression_cells_carried",
+               "suppression_forgotten"]
 
 
 def read_ledger(layout: Layout) -> list[dict]:
@@ -55,6 +56,7 @@ def _entry(result, started: datetime, data_dir: Path, finished: datetime) -> dic
         # same input over another history can withhold more under the same build id
         "suppression_carried_from": memory.get("from_build"),
         "suppression_cells_carried": memory.get("cells"),
+        "suppression_forgotten": memory.get("forgotten"),
         "expectations": result.expectations,
     }
 

@@ -97,29 +97,33 @@ def write_staging(con: duckdb.DuckDBPyConnection, *, org: pd.DataFrame, survey: 
 PRIOR_TABLES = {
     "prior_suppressed_cells": "source VARCHAR, period DATE, unit_kind VARCHAR, unit_id VARCHAR, "
                               "figure VARCHAR",
-    "prior_pool_members": "source VARCHAR, period DATE, pool_id VARCHAR, team_id VARCHAR",
+    "prior_pool_members": "source VARCHAR, period DATE, pool_id VARCHAR, members_key VARCHAR",
 }
 POOL_MEMBERS_SQL = """
-    select 'survey' as source, wave as period, pooled_into as pool_id, team_id
-    from prior_pub.team_wave_scores where pooled_into is not null
+    select 'survey' as source, wave as period, pooled_into as pool_id,
+        string_agg(team_id, '|' order by team_id) as members_key
+    from {db}.team_wave_scores where pooled_into is not null group by all
     union all
-    select 'absence', month, pooled_into, team_id
-    from prior_pub.team_month_absence where pooled_into is not null
+    select 'absence', month, pooled_into, string_agg(team_id, '|' order by team_id)
+    from {db}.team_month_absence where pooled_into is not null group by all
 """
+# a narrower withheld figure is implied by a wider one of the same unit and period
+NARROWER = {"counts": ("figures",), "details": ("figures", "counts")}
 
 
 def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | None,
                             earlier: Path | None = None) -> dict:
     """Fill ``prior_suppressed_cells`` and ``prior_pool_members`` of the working database for
-    the suppression memory (pipelines/scoring/suppression_memory.py): the cells every earlier
-    publication withheld and the latest members of each pool.
+    the suppression memory (pipelines/scoring/suppression_memory.py): every cell an earlier
+    build withheld and every membership a pool had.
 
-    The live published database ``published`` gives its ``suppressed_cells`` and pool members
-    (``pooled_into`` of its team marts); the previous working database ``earlier`` gives the
-    same two tables as that build received them, so periods the live build no longer covers
-    are remembered too. ``published`` None (``--forget-suppression``) leaves both empty.
-    Returns ``{"from_build", "cells", "earlier_only", "note"}``: the cells carried, and how
-    many of them only the earlier builds (not the live one) withheld.
+    Read from the live published database ``published`` (its ``suppressed_cells`` and the
+    pools' members from ``pooled_into``) and from the previous working database ``earlier``
+    (the same of the build that made it, which a rollback of the published file does not
+    undo, plus the prior tables that build received: every build before it). ``published``
+    None (``--forget-suppression``) leaves both empty. Returns ``{"from_build", "cells",
+    "earlier_only", "note"}``: the live build, the cells carried, and how many of them the
+    live build does not withhold itself.
 
     Raises ``PriorUnreadable`` when a file exists but cannot be read: building without its
     pattern could publish what it hid, so the run stops instead."""
@@ -127,43 +131,70 @@ def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | No
         con.execute(f"create or replace table {name} ({cols})")
     info = {"from_build": None, "cells": 0, "earlier_only": 0}
     if published is None:
-        return info | {"note": "forgotten (--forget-suppression)"}
+        return info | {"note": "forgotten (--forget-suppression)", "forgotten": True}
     if earlier is not None and earlier.exists():
         with _attached(con, earlier, "prior_pub") as tables:
+            _read_pattern(con, tables)
             for name in PRIOR_TABLES:
-                if name in tables:
+                if name in tables and _same_columns(con, name):
                     con.execute(f"insert into {name} select * from prior_pub.{name}")
-        con.execute("create or replace table prior_suppressed_cells as "
-                    "select distinct * from prior_suppressed_cells order by all")
-        info["cells"] = info["earlier_only"] = _count(con, "prior_suppressed_cells")
-    if not published.exists():
-        return info | {"note": "nothing published yet"}
-    with _attached(con, published, "prior_pub") as tables:
-        rows = (con.execute("select build_id from prior_pub.build_info limit 1").fetchall()
-                if "build_info" in tables else [])
-        info["from_build"] = rows[0][0] if rows else None
-        if "suppressed_cells" not in tables:
-            return info | {"note": "the published build has no suppressed_cells (older "
-                                   "version); earlier builds' cells"}
+    note = "nothing published yet"
+    if published.exists():
+        with _attached(con, published, "prior_pub") as tables:
+            rows = (con.execute("select build_id from prior_pub.build_info limit 1").fetchall()
+                    if "build_info" in tables else [])
+            info["from_build"] = rows[0][0] if rows else None
+            _read_pattern(con, tables)
+            note = ("carried over from the published build" if "suppressed_cells" in tables
+                    else "the published build has no suppressed_cells (older version)")
+            if "suppressed_cells" in tables:
+                con.execute("create temporary table _live as select source, period, "
+                            "unit_kind, unit_id, figure from prior_pub.suppressed_cells")
+    for name in PRIOR_TABLES:
+        con.execute(f"create or replace table {name} as "
+                    f"select distinct * from {name} order by all")
+    for narrow, wider in NARROWER.items():
+        con.execute(f"""
+            delete from prior_suppressed_cells as c where figure = '{narrow}' and exists (
+                select 1 from prior_suppressed_cells as w
+                where w.source = c.source and w.period = c.period and w.unit_kind = c.unit_kind
+                    and w.unit_id = c.unit_id and w.figure in ({", ".join(map(repr, wider))}))
+        """)
+    con.execute("""
+        delete from prior_suppressed_cells as c where figure like 'bands:%' and exists (
+            select 1 from prior_suppressed_cells as w
+            where w.source = c.source and w.period = c.period and w.unit_kind = c.unit_kind
+                and w.unit_id = c.unit_id and w.figure = 'figures')
+    """)
+    info["cells"] = _count(con, "prior_suppressed_cells")
+    live = con.execute("select count(*) from duckdb_tables() where table_name = '_live' "
+                       "and temporary").fetchall()[0][0]
+    info["earlier_only"] = int(con.execute(
+        "select count(*) from (select * from prior_suppressed_cells except select * from _live)"
+        if live else "select count(*) from prior_suppressed_cells").fetchall()[0][0])
+    if live:
+        con.execute("drop table _live")
+    return info | {"note": note, "forgotten": False}
+
+
+def _read_pattern(con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
+    """Add the withheld cells and pool memberships of the attached ``prior_pub`` build."""
+    if "suppressed_cells" in tables:
         con.execute("""
             insert into prior_suppressed_cells
             select source, period, unit_kind, unit_id, figure from prior_pub.suppressed_cells
         """)
-        live = _count(con, "prior_pub.suppressed_cells")
-        con.execute(f"create temporary table _live_pools as {POOL_MEMBERS_SQL}")
-    con.execute("""
-        delete from prior_pool_members as m where exists (
-            select 1 from _live_pools as l
-            where l.source = m.source and l.period = m.period and l.pool_id = m.pool_id)
-    """)
-    con.execute("insert into prior_pool_members select * from _live_pools")
-    con.execute("drop table _live_pools")
-    for name in PRIOR_TABLES:
-        con.execute(f"create or replace table {name} as "
-                    f"select distinct * from {name} order by all")
-    total = _count(con, "prior_suppressed_cells")
-    return info | {"cells": total, "earlier_only": total - live,
-                   "note": "carried over from the published build"}
+    if {"team_wave_scores", "team_month_absence"} <= tables:
+        con.execute("insert into prior_pool_members "
+                    + POOL_MEMBERS_SQL.format(db="prior_pub"))
+
+
+def _same_columns(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Does ``prior_pub.<table>`` have the columns of the working table (not an older form)?"""
+    cols = [con.execute("select column_name from duckdb_columns() where database_name = ? "
+                        "and table_name = ? order by column_index", [db, table]).fetchall()
+            for db in ("prior_pub", con.execute("select current_database()").fetchall()[0][0])]
+    return cols[0] == cols[1]
 
 
 @contextmanager

@@ -60,6 +60,7 @@ def builds(tmp_path_factory) -> dict:
     out["kept"] = inprocess_run(second, db1)
     out["forgot"] = cli_run(second, db2, "--forget-suppression")
     out["kept_db"], out["forgot_db"] = db1, db2
+    out["first_dir"], out["second_dir"], out["root"] = first, second, root
     return out
 
 
@@ -144,6 +145,29 @@ def test_periods_a_partial_build_left_out_are_remembered(builds):
     assert memory["earlier_only"] > 0  # what build 2 no longer covered came from build 1
     # and the forgetting build shows some of those late cells again: the test can fail
     assert late - _hidden(builds["forgot_db"])
+
+
+def test_a_rollback_of_the_published_file_forgets_nothing(builds):
+    """first -> fewer responses (hides more) -> the published file rolled back to its
+    .previous copy -> the corrected folder: what the rolled-back build hid stays hidden."""
+    root = builds["root"]
+    fewer = root / "fewer"
+    shutil.copytree(builds["first_dir"], fewer)
+    for survey in fewer.glob("survey*.csv"):
+        s = pd.read_csv(survey, dtype=str, keep_default_na=False)
+        s.iloc[::2].to_csv(survey, index=False)
+    db = root / "rollback" / "d.duckdb"
+    assert inprocess_run(builds["first_dir"], db).status == "published"
+    assert inprocess_run(fewer, db).status == "published"
+    rolled_back = root / "rolled_back.duckdb"
+    shutil.copy(db, rolled_back)
+    shutil.copy(db.with_name("d.previous.duckdb"), db)  # the documented rollback
+    assert inprocess_run(builds["second_dir"], db).status == "published"
+    hidden_then = _hidden(rolled_back)
+    assert hidden_then - _hidden(builds["first"]), "fewer responses must hide more"
+    assert hidden_then <= _hidden(db)
+    for source in TEAM_TABLES:
+        assert not hidden_then & _shown(db, source)
 
 
 def test_an_unreadable_published_database_stops_the_run(tmp_path, clean_inputs):

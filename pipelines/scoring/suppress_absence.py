@@ -190,25 +190,29 @@ def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodRes
     """A pool shows its counts when its department shows them, the pool passes the month's
     rule on its own, and the department's visible teams that lost their counts, the one
     group its figures minus its teams' and the pool's then give, are none or pass the
-    complementary rule together (at least ``complement_min_groups`` teams and k people), and
+    complementary rule together (at least ``complement_min_groups`` teams and k people; so
+    must those among them whose counts no earlier build showed), and
     the previous publication did not withhold its counts nor published them for other
     members in a way that isolates a team (``Prior.pool_change_ok``)."""
     out = {}
     departments = part["department_id"].to_numpy()
     teams = part["team_id"].to_numpy()
 
-    def passes(group: set[str]) -> bool:
-        mask = np.isin(teams, list(group))
-        return (len(group) >= a.complement_min_groups
+    def passes_mask(mask: np.ndarray) -> bool:
+        return (int(mask.sum()) >= a.complement_min_groups
                 and float(people[mask].sum()) >= a.k_absence and bool(sick_ok(mask)))
+
+    def passes(group: set[str]) -> bool:
+        return passes_mask(np.isin(teams, list(group)))
 
     for d, members in base.pools.items():
         pool = np.zeros(len(part), dtype=bool)
         pool[members] = True
         lost = (departments == d) & base.team_visible & ~counts.team_visible
-        rest_ok = not lost.any() or (int(lost.sum()) >= a.complement_min_groups
-                                     and float(people[lost].sum()) >= a.k_absence
-                                     and bool(sick_ok(lost)))
+        # an earlier build may have shown some of them: the rest must pass on its own too
+        unknown = lost & ~np.isin(teams, list(prior.known_before(set(teams[lost]))))
+        rest_ok = ((not lost.any() or passes_mask(lost))
+                   and (not unknown.any() or passes_mask(unknown)))
         out[("pool", pool_id(d))] = (
             bool(counts.dept_visible[d]) and rest_ok and bool(sick_ok(pool))
             and not prior.pool_hidden(pool_id(d))

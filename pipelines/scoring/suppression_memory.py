@@ -58,9 +58,10 @@ class Prior:
         for period, figure, kind, unit in rows:
             self._cells[(period_key(period), figure, kind)].add(unit)
             self.rows += 1
-        self._members: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for period, pool, team in pool_members:
-            self._members[(period_key(period), pool)].add(team)
+        self._members: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)
+        for period, pool, key in pool_members:
+            self._members[(period_key(period), pool)].append(frozenset(key.split("|")))
+        self._periods = {k[0] for k in self._cells}
         self.kept = 0
 
     @classmethod
@@ -76,7 +77,7 @@ class Prior:
                                [source]).fetchall() if exists else []
 
         return cls(rows(PRIOR_TABLE, "period, figure, unit_kind, unit_id"),
-                   rows(POOL_TABLE, "period, pool_id, team_id"))
+                   rows(POOL_TABLE, "period, pool_id, members_key"))
 
     def hidden(self, period, figure: str, kind: str) -> set[str]:
         return self._cells.get((period_key(period), figure, kind), set())
@@ -109,20 +110,28 @@ class Prior:
         """May ``pool`` show ``figure`` now that its members are ``members``?
 
         A pool published before with other members gives, with this build, the sum over the
-        teams in only one of the two. That is no news where each of them showed the figure
-        before; otherwise the added teams must pass the rule as a group (``passes``: at
-        least ``complement_min_groups`` teams, k people and the source's extra rule). A pool
-        that lost a member is withheld (its member's figure would be the difference). With
-        the memory, members only join, so checking against the latest publication covers
-        every earlier one."""
-        before = self._members.get((period_key(period), pool))
-        if not before or before == members:
-            return True
-        if before - members:
-            return False
-        added = members - before
+        teams in only one of the two. The teams among them that showed the figure before are
+        known; the others (``unknown``) must be none or pass the rule as a group
+        (``passes``: at least ``complement_min_groups`` teams, k people and the source's extra
+        rule). A pool that lost a member withholds the figure (the member's would be the
+        difference). Checked against every membership the pool has had."""
         withheld = self.hidden(period, figure, "team") | self.hidden(period, FIGURES, "team")
-        return not (added & withheld) or passes(added)
+        for before in self._members.get((period_key(period), pool), []):
+            if before == members:
+                continue
+            if before - members:
+                return False
+            unknown = (members - before) & withheld
+            if unknown and not passes(unknown):
+                return False
+        return True
+
+    def known_before(self, period, figure: str, teams: set[str]) -> set[str]:
+        """The teams of ``teams`` whose ``figure`` an earlier build published: the period
+        was published (it has remembered cells) and the team withheld neither it nor all."""
+        if period_key(period) not in self._periods:
+            return set()
+        return teams - self.hidden(period, figure, "team") - self.hidden(period, FIGURES, "team")
 
     def suppress(self, period, team_ids, primary: list[str | None], **kw) -> PeriodResult:
         """``suppress_period`` of the main pass with the memory of ``figures`` added; where the
@@ -162,6 +171,9 @@ class PriorAt:
     def pool_change_ok(self, pool: str, members: set[str],
                        passes: Callable[[set[str]], bool]) -> bool:
         return self.prior.pool_change_ok(self.period, self.figure, pool, members, passes)
+
+    def known_before(self, teams: set[str]) -> set[str]:
+        return self.prior.known_before(self.period, self.figure, teams)
 
 
 def write_memory_applied(con: duckdb.DuckDBPyConnection, source: str, prior: Prior) -> None:

@@ -6,8 +6,8 @@ both builds, the teams visible in either build are known; the teams hidden in bo
 department minus those leaves. That remainder must be empty or hold at least two teams and k
 people (k_survey respondents are not public for hidden teams, so the headcount is used).
 A pool published in both builds with other members gives the sum over the teams in only one
-of them (``pool_exposures``; for absence the pool's counts): where one of those teams shows
-the figure in neither build, they must be at least two teams and k people.
+of them (``pool_exposures``; for absence the pool's counts): those of them that show the
+figure in neither build must be none, or at least two teams and k people.
 
     python -m tests.scoring.cross_build OLD.duckdb NEW.duckdb
 
@@ -65,9 +65,8 @@ POOL_FIGURES = {"survey": ("team_wave_scores", "wave", "suppressed"),
 def pool_exposures(old: pd.DataFrame, new: pd.DataFrame, k: float, min_groups: int = 2
                    ) -> pd.DataFrame:
     """Pools published (with the figure) in both builds whose members differ: the difference
-    of the two pool figures is the sum over the teams in only one of them. It must hold at
-    least two teams and k people unless every one of those teams shows the figure in one of
-    the builds.
+    of the two pool figures is the sum over the teams in only one of them; those that show
+    the figure in neither build must be none, or at least two teams and k people.
 
     Frames: team_id, unit_kind, period, headcount, pooled_into, withheld (the figure, for
     teams) and shown (the figure, for pools)."""
@@ -87,10 +86,11 @@ def pool_exposures(old: pd.DataFrame, new: pd.DataFrame, k: float, min_groups: i
                  for f in (old, new)]
         unknown = [t for t in diff if all(t not in f.index or bool(f.at[t, "withheld"])
                                           for f in teams)]
-        people = float(teams[1]["headcount"].reindex(sorted(diff)).fillna(0).sum())
-        if unknown and (len(diff) < min_groups or people < k):
-            rows.append({"period": period, "pool": pool, "teams": len(diff), "people": people,
-                         "unknown": ",".join(sorted(unknown))})
+        # the teams that show the figure in either build are known: the rest is isolated
+        people = float(teams[1]["headcount"].reindex(sorted(unknown)).fillna(0).sum())
+        if unknown and (len(unknown) < min_groups or people < k):
+            rows.append({"period": period, "pool": pool, "teams": len(unknown),
+                         "people": people, "unknown": ",".join(sorted(unknown))})
     return pd.DataFrame(rows, columns=["period", "pool", "teams", "people", "unknown"])
 
 

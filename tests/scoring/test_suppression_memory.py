@@ -123,3 +123,51 @@ def test_a_pool_may_grow_by_withheld_teams_that_pass_together():
     at = prior.at(PERIOD, COUNTS)
     assert at.pool_change_ok("D:other", {"X", "Y", "Z"}, _passes)  # 2 teams, 24 people
     assert not at.pool_change_ok("D:other", {"X", "Y", "Z"}, lambda g: False)
+
+
+def test_known_teams_do_not_make_a_withheld_one_pass():
+    # Y withheld its counts, Z showed them: Y and Z joining together still isolate Y
+    # (pool(now) - pool(before) - Z = Y), whatever the pair would pass
+    prior = Prior([(PERIOD, COUNTS, "team", "Y")], [(PERIOD, "D:other", "X")])
+    at = prior.at(PERIOD, COUNTS)
+    assert not at.pool_change_ok("D:other", {"X", "Y", "Z"}, _passes)
+    assert at.known_before({"Y", "Z"}) == {"Z"}
+    # a period no earlier build published: nothing is known
+    assert prior.at("2024-05-01", COUNTS).known_before({"Y", "Z"}) == set()
+
+
+def test_every_earlier_membership_is_checked():
+    # the pool had {X} and later {X, Y}; now {X, Y, W}: against {X, Y} only W joins (known),
+    # but against {X} the withheld Y joins as well
+    prior = Prior([(PERIOD, COUNTS, "team", "Y")],
+                  [(PERIOD, "D:other", "X"), (PERIOD, "D:other", "X|Y")])
+    assert not prior.at(PERIOD, COUNTS).pool_change_ok("D:other", {"X", "Y", "W"}, _passes)
+
+
+def test_teams_that_lost_their_counts_are_judged_without_those_shown_before():
+    """The department minus its teams' and pool's counts gives the teams that lost their
+    counts. Two of them pass together; but if an earlier build showed one of them, the other
+    is alone, and the pool may not show its counts."""
+    from pipelines.scoring.suppress_absence import _pools_with_counts
+    from pipelines.scoring.suppression import PeriodResult
+    from pipelines.settings import Settings
+
+    part = pd.DataFrame({"team_id": ["P1", "L1", "L2", "V"], "department_id": ["D"] * 4})
+    people = np.array([12.0, 12.0, 12.0, 12.0])
+
+    def result(visible):
+        return PeriodResult(team_visible=np.array(visible), team_reason=[None] * 4,
+                            dept_visible={"D": True}, dept_reason={"D": None},
+                            org_visible=True, org_reason=None, pools={"D": [0]})
+
+    base, counts = result([False, True, True, True]), result([False, False, False, True])
+    a = Settings().anonymity
+
+    def shown(prior):
+        return _pools_with_counts(part, base, counts, people, lambda m: True, a,
+                                  prior.at(PERIOD, COUNTS))[("pool", "D:other")]
+
+    assert shown(Prior())
+    assert not shown(Prior([(PERIOD, COUNTS, "team", "L1"), (PERIOD, FIGURES, "team", "P1")]))
+    # both withheld before: nothing new is known, the pair passes as in a single build
+    assert shown(Prior([(PERIOD, COUNTS, "team", "L1"), (PERIOD, COUNTS, "team", "L2")]))
