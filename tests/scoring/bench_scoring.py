@@ -6,7 +6,7 @@ Generates the organisation with pipelines/generate.py (unless --data points at o
 its clean CSVs into the staging tables with DuckDB's own CSV reader (the ingest pipeline's
 validation is not part of this measurement), then times build_marts step by step and reports
 the peak memory of the process. ``--memory`` then re-runs the two suppression steps with
-the build's own ``suppressed_cells`` as the previous publication's pattern (a monthly
+the build's own ``suppressed_cells`` and pool members as the previous publication's pattern (a monthly
 rebuild: the suppression memory judges every period twice) and prints the ratio.
 """
 
@@ -72,8 +72,12 @@ def load_staging_sql(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 def _time_memory(con: duckdb.DuckDBPyConnection, settings: Settings,
                  took: dict[str, float]) -> None:
     """The suppression steps again, with this build's pattern as the previous one."""
+    from pipelines.store import POOL_MEMBERS_SQL
+
     con.execute("""create or replace table prior_suppressed_cells as
                    select source, period, unit_kind, unit_id, figure from suppressed_cells""")
+    con.execute("create or replace table prior_pool_members as "
+                + POOL_MEMBERS_SQL.format(db="main"))
     cells = con.sql("select count(*) from prior_suppressed_cells").fetchall()[0][0]
     for step in b.STEPS:
         if step.name in ("suppress_survey", "suppress_absence"):
@@ -86,6 +90,7 @@ def _time_memory(con: duckdb.DuckDBPyConnection, settings: Settings,
                   f"(without {took[step.name]:.1f} s, ratio {with_memory / took[step.name]:.2f});"
                   f" kept hidden {kept}")
     con.execute("drop table prior_suppressed_cells")
+    con.execute("drop table prior_pool_members")
 
 
 def main() -> None:
