@@ -77,7 +77,8 @@ st.subheader(t("dq.suppression"))
 st.caption(t("dq.suppression_intro"))
 memory = db.suppression_memory(viewer)
 if memory:
-    st.caption(t("dq.memory", n=memory["cells"], build=memory["from_build"][:12]))
+    st.caption(t("dq.memory", n=ui.fmt_num(memory["cells"], 0, lang),
+                 build=memory["from_build"][:12]))
 sup = db.suppression_summary(viewer)
 if sup is None:
     ui.missing_mart("suppression_summary")

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, benchmark, users
 from dashboard.i18n import TEXT, t
+from dashboard.ui import fmt_num
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["views/overview.py", "views/department_team.py", "views/absence.py",
@@ -386,7 +387,8 @@ def test_data_page_explains_the_suppression_memory(org_db, org_build):
     result = run_pipeline(org_build.db.parent.parent / "inputs", org_db.db)
     assert result.status == "published" and result.suppression_memory["cells"] == cells > 0
     at.run()
-    assert t("dq.memory", "nl", n=cells, build=build[:12]) in [c.value for c in at.caption]
+    expected = t("dq.memory", "nl", n=fmt_num(cells, 0, "nl"), build=build[:12])
+    assert expected in [c.value for c in at.caption]
 
 
 # ---------------------------------------------------------------- language and exports
