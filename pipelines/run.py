@@ -43,7 +43,7 @@ class RunResult:
     expectations: list[dict] = field(default_factory=list)
     report: Path | None = None
     db: Path | None = None
-    suppression_memory: dict | None = None  # store.write_prior_suppression + teams kept hidden
+    suppression_memory: dict | None = None  # store.write_prior_suppression + "applied"
 
     def to_json(self) -> dict:
         return {

@@ -107,8 +107,6 @@ POOL_MEMBERS_SQL = """
     select 'absence', month, pooled_into, string_agg(team_id, '|' order by team_id)
     from {db}.team_month_absence where pooled_into is not null group by all
 """
-# a narrower withheld figure is implied by a wider one of the same unit and period
-NARROWER = {"counts": ("figures",), "details": ("figures", "counts")}
 
 
 def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | None,
@@ -138,7 +136,7 @@ def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | No
             for name in PRIOR_TABLES:
                 if name in tables and _same_columns(con, name):
                     con.execute(f"insert into {name} select * from prior_pub.{name}")
-    note = "nothing published yet"
+    note, has_live = "nothing published yet", False
     if published.exists():
         with _attached(con, published, "prior_pub") as tables:
             rows = (con.execute("select build_id from prior_pub.build_info limit 1").fetchall()
@@ -147,32 +145,27 @@ def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | No
             _read_pattern(con, tables)
             note = ("carried over from the published build" if "suppressed_cells" in tables
                     else "the published build has no suppressed_cells (older version)")
-            if "suppressed_cells" in tables:
+            has_live = "suppressed_cells" in tables
+            if has_live:
                 con.execute("create temporary table _live as select source, period, "
                             "unit_kind, unit_id, figure from prior_pub.suppressed_cells")
     for name in PRIOR_TABLES:
         con.execute(f"create or replace table {name} as "
                     f"select distinct * from {name} order by all")
-    for narrow, wider in NARROWER.items():
-        con.execute(f"""
-            delete from prior_suppressed_cells as c where figure = '{narrow}' and exists (
-                select 1 from prior_suppressed_cells as w
-                where w.source = c.source and w.period = c.period and w.unit_kind = c.unit_kind
-                    and w.unit_id = c.unit_id and w.figure in ({", ".join(map(repr, wider))}))
-        """)
+    # a narrower withheld figure (counts, details, bands) implied by a wider one of the same
+    # unit and period adds nothing
     con.execute("""
-        delete from prior_suppressed_cells as c where figure like 'bands:%' and exists (
+        delete from prior_suppressed_cells as c where c.figure <> 'figures' and exists (
             select 1 from prior_suppressed_cells as w
             where w.source = c.source and w.period = c.period and w.unit_kind = c.unit_kind
-                and w.unit_id = c.unit_id and w.figure = 'figures')
+                and w.unit_id = c.unit_id
+                and (w.figure = 'figures' or (c.figure = 'details' and w.figure = 'counts')))
     """)
     info["cells"] = _count(con, "prior_suppressed_cells")
-    live = con.execute("select count(*) from duckdb_tables() where table_name = '_live' "
-                       "and temporary").fetchall()[0][0]
     info["earlier_only"] = int(con.execute(
         "select count(*) from (select * from prior_suppressed_cells except select * from _live)"
-        if live else "select count(*) from prior_suppressed_cells").fetchall()[0][0])
-    if live:
+        if has_live else "select count(*) from prior_suppressed_cells").fetchall()[0][0])
+    if has_live:
         con.execute("drop table _live")
     return info | {"note": note, "forgotten": False}
 

@@ -45,6 +45,7 @@ from pipelines.scoring.suppression import (
     PROTECTED,
     PeriodResult,
     dominated,
+    group_passes,
     pool_id,
     suppress_period,
     unit_rows,
@@ -199,8 +200,7 @@ def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodRes
     teams = part["team_id"].to_numpy()
 
     def passes_mask(mask: np.ndarray) -> bool:
-        return (int(mask.sum()) >= a.complement_min_groups
-                and float(people[mask].sum()) >= a.k_absence and bool(sick_ok(mask)))
+        return group_passes(mask, people, a.k_absence, a.complement_min_groups, sick_ok)
 
     def passes(group: set[str]) -> bool:
         return passes_mask(np.isin(teams, list(group)))

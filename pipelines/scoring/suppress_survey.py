@@ -24,6 +24,7 @@ from pipelines.scoring.suppression import (
     BELOW_K,
     ORG_ID,
     PROTECTED,
+    group_passes,
     homogeneous,
     pool_id,
     suppress_period,
@@ -154,9 +155,8 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
     teams = part["team_id"].to_numpy()
 
     def passes(group: set[str]) -> bool:
-        mask = np.isin(teams, list(group))
-        return (len(group) >= a.complement_min_groups
-                and float(n_banded[mask].sum()) >= a.k_survey and bool(group_ok(mask)))
+        return group_passes(np.isin(teams, list(group)), n_banded, a.k_survey,
+                            a.complement_min_groups, group_ok)
 
     rows = [{"wave": wave, "unit_kind": "team", "unit_id": t, "scale_id": scale,
              "distribution_visible": bool(res.team_visible[i] and dist.team_visible[i])}

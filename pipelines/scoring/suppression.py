@@ -190,6 +190,14 @@ def suppress_period(
     )
 
 
+def group_passes(mask: np.ndarray, people: np.ndarray, k: float, min_groups: int,
+                 group_ok: Callable[[np.ndarray], bool]) -> bool:
+    """The teams in ``mask`` as one exposed group: at least ``min_groups`` teams, ``k``
+    people and the source's extra rule."""
+    return (int(mask.sum()) >= min_groups and float(np.asarray(people)[mask].sum()) >= k
+            and bool(group_ok(mask)))
+
+
 def homogeneous(n: np.ndarray, sums: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                 tol: float = 1e-9) -> np.ndarray:
     """True where a group's mean sits exactly on the range bound of its measure (every member

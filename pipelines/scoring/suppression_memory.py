@@ -11,9 +11,9 @@ pool members, together with what the previous working database remembered, into 
 database as ``prior_suppressed_cells`` and ``prior_pool_members``
 (``store.write_prior_suppression``). Every
 suppression pass then adds the cells hidden there to its primary suppression, and
-complementary suppression runs as before. So, for every period both builds cover, the hidden
+complementary suppression runs as before. So, for every period the builds cover, the hidden
 set only grows, and what is hidden in both builds is the earlier build's hidden set, which
-passed the rules when it was published. Periods the earlier build did not cover are judged
+passed the rules when it was published. Periods no earlier build covered are judged
 afresh. A pool that shows counts or a band distribution may not change members in a way
 whose difference isolates a team that withheld them (:meth:`Prior.pool_change_ok`).
 
@@ -54,10 +54,8 @@ class Prior:
 
     def __init__(self, rows: Iterable[tuple] = (), pool_members: Iterable[tuple] = ()) -> None:
         self._cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        self.rows = 0
         for period, figure, kind, unit in rows:
             self._cells[(period_key(period), figure, kind)].add(unit)
-            self.rows += 1
         self._members: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)
         for period, pool, key in pool_members:
             self._members[(period_key(period), pool)].append(frozenset(key.split("|")))
@@ -177,10 +175,10 @@ class PriorAt:
 
 
 def write_memory_applied(con: duckdb.DuckDBPyConnection, source: str, prior: Prior) -> None:
-    """``int_suppression_memory_<source>``: the prior cells read and the team-periods hidden
-    only because of them (one row)."""
+    """``int_suppression_memory_<source>``: the team-periods hidden only because of the
+    memory (one row; ``store.memory_applied`` reports it)."""
     from pipelines.scoring.runner import write_table
 
     write_table(con, f"int_suppression_memory_{source}",
-                pd.DataFrame([{"prior_cells": prior.rows, "teams_kept_hidden": prior.kept}]),
-                {"prior_cells": "BIGINT", "teams_kept_hidden": "BIGINT"})
+                pd.DataFrame([{"teams_kept_hidden": prior.kept}]),
+                {"teams_kept_hidden": "BIGINT"})
