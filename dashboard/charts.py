@@ -114,9 +114,14 @@ def _band(x, lo, hi, colour: str, **axes) -> dict:
 
 
 def _line(x, y, name: str, colour: str, i: int = 0, **extra) -> dict:
+    """Series ``i`` of a chart. The seven colours repeat from the eighth series on (callers
+    pass ``SERIES[i % 7]``), so every later round shifts the marker and the dash: series
+    0..48 differ in colour, marker or dash."""
+    shift = i // 7
     return {"type": "scatter", "x": list(x), "y": list(y), "mode": "lines+markers",
-            "name": name, "line": {"color": colour, "width": 2.3, "dash": DASHES[i % 7]},
-            "marker": {"symbol": SYMBOLS[i % 7], "size": 6}, **extra}
+            "name": name,
+            "line": {"color": colour, "width": 2.3, "dash": DASHES[(i + 2 * shift) % 7]},
+            "marker": {"symbol": SYMBOLS[(i + shift) % 7], "size": 6}, **extra}
 
 
 def _hline(y: float, colour: str, yref: str = "y", dash: str = "dash") -> dict:

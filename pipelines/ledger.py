@@ -102,6 +102,9 @@ def memory_text(memory: dict | None) -> str:
     if not memory:
         return "-"
     text = memory["note"]
+    if not memory.get("cells"):
+        # nothing carried: no cell is kept hidden by it and every withheld cell is new
+        return text
     if memory.get("from_build"):
         text += f" {memory['from_build']}"
     if memory.get("cells"):

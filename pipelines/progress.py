@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -25,15 +27,19 @@ def reporter(quiet: bool) -> Iterator:
 
 
 def print_summary(result) -> None:
-    table = Table(title=f"run {result.run_id}: {result.status}")
-    for col in ("file", "kind", "read", "loaded", "rejected", "encoding", "delimiter",
-                "decimal", "dates"):
-        table.add_column(col)
+    table = Table(title=f"run {result.run_id}: {result.status}", box=box.SIMPLE_HEAD,
+                  caption="dialect: encoding, delimiter, decimal mark, dates")
+    table.add_column("file", no_wrap=True)
+    table.add_column("kind")
+    for col in ("read", "loaded", "rejected"):
+        table.add_column(col, justify="right")
+    table.add_column("dialect")
     for f in result.files:
         d = f["dialect"]
-        table.add_row(f["path"], f["kind"], str(f["rows_read"]), str(f["rows_loaded"]),
-                      str(f["rows_rejected"]), d.get("encoding", ""), d.get("delimiter", ""),
-                      d.get("decimal", ""), d.get("date_format", ""))
+        dialect = "  ".join(str(d.get(key) or "-") for key in
+                            ("encoding", "delimiter", "decimal", "date_format"))
+        table.add_row(Path(f["path"]).name, f["kind"], str(f["rows_read"]),
+                      str(f["rows_loaded"]), str(f["rows_rejected"]), dialect)
     _err.print(table)
     for r in result.refusals:
         where = ", ".join(x for x in (r.get("column") and f"column {r['column']}",

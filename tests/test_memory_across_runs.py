@@ -48,7 +48,8 @@ def builds(tmp_path_factory) -> dict:
         a.to_csv(absence, index=False)
     out = {}
     db1 = root / "kept" / "d.duckdb"
-    assert inprocess_run(first, db1).status == "published"
+    out["initial"] = inprocess_run(first, db1)
+    assert out["initial"].status == "published"
     shutil.copytree(db1.parent, root / "via_partial")
     out["via_partial_db"] = db3 = root / "via_partial" / "d.duckdb"
     out["partial"] = inprocess_run(partial, db3)
@@ -129,6 +130,9 @@ def test_forgetting_judges_afresh_and_the_report_counts_the_difference(builds):
     assert builds["forgot"].summary["suppression_memory"]["note"].startswith("forgotten")
     report = Path(builds["kept"].summary["report"]).read_text(encoding="utf-8")
     assert f"{memory['cells']} withheld cells" in report
+    # the first build carries nothing, and its report says only that
+    first = Path(builds["initial"].summary["report"]).read_text(encoding="utf-8")
+    assert "- suppression memory: nothing published yet\n" in first
 
 
 def test_periods_a_partial_build_left_out_are_remembered(builds):

@@ -140,6 +140,18 @@ def test_sparkline_always_shows_zero_and_escapes_its_title():
     assert "polyline" not in charts.sparkline_svg([], "")
 
 
+def test_more_series_than_colours_still_differ_in_marker_or_dash():
+    names = [f"Afdeling {i:02d}" for i in range(12)]
+    df = pd.DataFrame([{"wave": w, "department_name": n, "response_rate": 50.0}
+                       for n in names for w in WAVES])
+    fig = charts.response_rate_lines(df, "nl")
+    styles = {(tr.line.color, tr.line.dash, tr.marker.symbol) for tr in fig.data}
+    assert len(fig.data) == 12 and len(styles) == 12
+    # the eighth department shares the first one's colour, so its marker must differ
+    assert fig.data[7].line.color == fig.data[0].line.color
+    assert fig.data[7].marker.symbol != fig.data[0].marker.symbol
+
+
 def test_response_rate_and_lead_lag():
     df = pd.DataFrame({"wave": WAVES, "department_name": "A", "response_rate": [60, 70, 65, 80]})
     fig = charts.response_rate_lines(df, "nl")
