@@ -6,6 +6,7 @@ Exit codes: 0 success (published), 1 input refused, 2 usage or configuration err
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -142,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as e:
         print(f"draagkracht: configuration error: {e}", file=sys.stderr)
+        if getattr(args, "json", False):  # --json promises one JSON object on stdout
+            print(json.dumps({"status": "config_error", "message": str(e)},
+                             ensure_ascii=False))
         return EXIT_USAGE
 
 

@@ -186,8 +186,8 @@ def _typed(frame: pd.DataFrame, raw: RawTable, kind: SourceKind, instrument: Ins
         present = s != ""
         if typ in ("id", "text"):
             out[col] = s.where(present, None)
-            if typ == "text":
-                out[f"_formula_{col}"] = privacy.formula_prefix(s)
+            # ids too: team and department ids are shown and exported like names
+            out[f"_formula_{col}"] = privacy.formula_prefix(s)
         elif typ in ("int", "decimal"):
             val = parsing.parse_number(s, dec)
             out[col] = val

@@ -80,6 +80,12 @@ def record(layout: Layout, result, started: datetime, data_dir: Path) -> Path:
     report.write_text(render_report(result, entry), encoding="utf-8")
     (layout.reports / f"{result.run_id}.json").write_text(
         json.dumps({**result.to_json(), "rejected_by_rule": _by_rule(result.rejected),
+                    # every quarantined row, as the published rejected_rows table has them
+                    # (no values): a refused run publishes no table, so this is where its
+                    # rows are found
+                    "rejected_rows": [{k: r.get(k) for k in ("file", "line", "column",
+                                                              "rule", "message")}
+                                      for r in sorted(result.rejected, key=_row_order)],
                     "expectations": result.expectations}, ensure_ascii=False, indent=2,
                    default=str), encoding="utf-8")
     return report
@@ -89,6 +95,10 @@ def _ends_with_newline(path: Path) -> bool:
     with open(path, "rb") as fh:
         fh.seek(-1, os.SEEK_END)
         return fh.read(1) == b"\n"
+
+
+def _row_order(r: dict) -> tuple:
+    return (r["file"], r["line"] or 0, r["column"] or "", r["rule"])
 
 
 def _by_rule(rejected: list[dict]) -> list[dict]:
@@ -153,7 +163,8 @@ def render_report(result, entry: dict) -> str:
                   "|---|---|---|---|"]
         lines += [f"| {r['file']} | {r['column'] or ''} | {r['rule']} | {r['rows']} |"
                   for r in by_rule]
-        lines.append("")
+        lines += ["", f"Every quarantined row (file, line, column, rule) is listed in "
+                      f"`{result.run_id}.json` beside this report.", ""]
     if result.expectations:
         failed = [e for e in result.expectations if not e["success"]]
         lines += ["## Validation (Great Expectations)", "",

@@ -48,6 +48,15 @@ def refusal(path: Path, rule: str, message: str, column: str | None = None,
             "message": f"{path.name}: {text}"}
 
 
+# a well-formed UTF-8 sequence of two to four bytes (a letter such as é or €)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
 def detect_encoding(data: bytes, path: Path, pinned: str | None) -> tuple[str, str]:
     """Return (codec, note). Raises Refusal when the bytes cannot be decoded unambiguously."""
     if pinned:
@@ -65,16 +74,27 @@ def detect_encoding(data: bytes, path: Path, pinned: str | None) -> tuple[str, s
     try:
         data.decode("utf-8")
         return "utf-8", "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        bad = e.start
+    utf8_before = _UTF8_MULTIBYTE.search(data, 0, bad)
+    if utf8_before:
+        # UTF-8 text (é, €, ë ...) up to a byte that is not: two exports pasted together.
+        # Decoding it all as Windows-1252 would turn every earlier é into Ã©.
+        raise Refusal([refusal(
+            path, "mixed_encoding",
+            f"line {_line_of(data, bad)}: byte 0x{data[bad]:02x} is not UTF-8, while line "
+            f"{_line_of(data, utf8_before.start())} has UTF-8 text "
+            f"('{utf8_before.group().decode('utf-8')}'): the file mixes two encodings; "
+            "save it again in one (UTF-8)", line=_line_of(data, bad))])
     try:
         data.decode("cp1252")
     except UnicodeDecodeError as e:
         raise Refusal([refusal(
             path, "unreadable_encoding",
-            f"not UTF-8 and not Windows-1252 (byte 0x{data[e.start]:02x} at offset {e.start} is "
-            "undefined in Windows-1252); if the file really is Latin-1, pin "
-            f'[input.files."{path.name}"] encoding = "latin-1"')]) from e
+            f"line {_line_of(data, e.start)}: not UTF-8 and not Windows-1252 (byte "
+            f"0x{data[e.start]:02x} at offset {e.start} is undefined in Windows-1252); if the "
+            f'file really is Latin-1, pin [input.files."{path.name}"] encoding = "latin-1"',
+            line=_line_of(data, e.start))]) from e
     if _C1.search(data):
         return "cp1252", "Windows-1252 (has bytes 0x80-0x9F, such as €, that Latin-1 lacks)"
     return "cp1252", "Windows-1252 (identical to Latin-1 for this file)"
@@ -120,8 +140,10 @@ def _consistent_width(sample: str, delim: str) -> bool:
     return len(widths) == 1
 
 
-def _split_records(text: str, delim: str, path: Path) -> tuple[list[list[str]], list[int]]:
-    """Records and the physical line each starts on. Blank lines are not records."""
+def _split_records(text: str, delim: str, path: Path
+                   ) -> tuple[list[list[str]], list[int], list[int]]:
+    """Records, the physical line each starts on and the line it ends on. Blank lines are
+    not records."""
     if '"' not in text:
         # No quoting anywhere: a record is a line (fast path, same result as the csv module).
         records, starts = [], []
@@ -129,9 +151,9 @@ def _split_records(text: str, delim: str, path: Path) -> tuple[list[list[str]], 
             if line.strip():
                 records.append(line.split(delim))
                 starts.append(i)
-        return records, starts
+        return records, starts, starts
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
-    records, starts = [], []
+    records, starts, ends = [], [], []
     prev_end = 0
     try:
         for rec in reader:
@@ -141,12 +163,36 @@ def _split_records(text: str, delim: str, path: Path) -> tuple[list[list[str]], 
                 continue  # blank line: not a record
             records.append(rec)
             starts.append(start)
+            ends.append(prev_end)
     except csv.Error as e:
         raise Refusal([refusal(
             path, "malformed_csv",
             f"line {prev_end + 1}: {e} (an unterminated quote swallows the rest of the file)",
             line=prev_end + 1)]) from e
-    return records, starts
+    return records, starts, ends
+
+
+def _swallowed_records(records: list[list[str]], starts: list[int], ends: list[int],
+                       header: list[str], delim: str, path: Path) -> None:
+    """Refuse a quoted field that runs over lines holding whole records: a stray quote mark
+    (opened on one line, closed by another stray one further down) turns the lines between
+    into one field, and those rows would vanish without being read or rejected. A line break
+    inside a text (an address, a comment) has no line with a full record's delimiters."""
+    width = len(header)
+    for rec, start, end in zip(records, starts, ends, strict=True):
+        if end == start:
+            continue
+        for i, value in enumerate(rec):
+            inner = value.split("\n")[1:]
+            if any(_count_outside_quotes(line, delim) >= width - 1 for line in inner):
+                column = header[i] if i < width else None
+                raise Refusal([refusal(
+                    path, "malformed_csv",
+                    f"lines {start}-{end}: a quoted field"
+                    + (f" in column '{column}'" if column else "")
+                    + f" runs over {end - start + 1} lines that hold whole rows (a stray "
+                    f"quote mark at line {start}?); fix the quote and run again",
+                    column=column, line=start)])
 
 
 def read_table(path: Path, pins: FilePins | None = None) -> RawTable:
@@ -168,10 +214,11 @@ def read_table(path: Path, pins: FilePins | None = None) -> RawTable:
         raise Refusal([refusal(path, "unreadable_encoding",
                                f"contains NUL characters after decoding as {codec}")])
     delim, delim_note = detect_delimiter(text, path, pins.delimiter)
-    records, starts = _split_records(text, delim, path)
+    records, starts, ends = _split_records(text, delim, path)
     if not records:
         raise Refusal([refusal(path, "empty_file", "the file has no header")])
     header = [h.strip().lstrip("\ufeff") for h in records[0]]
+    _swallowed_records(records, starts, ends, header, delim, path)
     seen: set[str] = set()
     for h in header:
         key = h.lower()

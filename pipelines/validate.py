@@ -126,9 +126,12 @@ def org_rules(gxe, frame: pd.DataFrame, as_of: date) -> list[tuple]:
     frame["_month_start"] = frame["month"].isna() | (frame["month"].dt.day == 1)
     rules += [
         ("month_not_first_day", "month", _in_true(gxe, "_month_start")),
+        # a team-month without people has no denominator: its spells' days would count in
+        # the department's absence rate while its people do not
         ("range", "headcount", gxe.ExpectColumnValuesToBeBetween(
-            column="headcount", min_value=0, max_value=1_000_000)),
-        ("range", "fte", gxe.ExpectColumnValuesToBeBetween(column="fte", min_value=0)),
+            column="headcount", min_value=1, max_value=1_000_000)),
+        ("range", "fte", gxe.ExpectColumnValuesToBeBetween(column="fte", min_value=0,
+                                                             strict_min=True)),
         ("fte_above_headcount", "fte", gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="headcount", column_B="fte", or_equal=True, ignore_row_if="either_value_is_missing")),
         ("duplicate_team_month", "team_id", gxe.ExpectCompoundColumnsToBeUnique(
@@ -137,13 +140,18 @@ def org_rules(gxe, frame: pd.DataFrame, as_of: date) -> list[tuple]:
     return rules
 
 
-def _team_known(frame: pd.DataFrame, when: pd.Series, org: pd.DataFrame) -> pd.Series:
-    """Team listed in org.csv for the month of ``when`` (or for org's first month if earlier)."""
+def _team_known(frame: pd.DataFrame, when: pd.Series, org: pd.DataFrame,
+                before_org: bool = False) -> pd.Series:
+    """Team listed in org.csv for the month of ``when``. ``before_org``: a date before org's
+    first month counts as that month (a sickness spell that began before the period the
+    organisation covers; its earlier days fall outside every published month). A survey
+    response has no such part: a wave before org's first month belongs to no month."""
     if org.empty:
         return pd.Series(False, index=frame.index)
     first = org["month"].min()
     month = when.dt.to_period("M").dt.to_timestamp()
-    month = month.where(month >= first, first)
+    if before_org:
+        month = month.where(month >= first, first)
     keys = pd.MultiIndex.from_arrays([org["team_id"], org["month"]])
     known = pd.MultiIndex.from_arrays([frame["team_id"], month]).isin(keys)
     return pd.Series(known, index=frame.index) | frame["team_id"].isna() | when.isna()
@@ -169,7 +177,7 @@ def survey_rules(gxe, frame: pd.DataFrame, as_of: date, org: pd.DataFrame,
 
 def absence_rules(gxe, frame: pd.DataFrame, as_of: date, org: pd.DataFrame) -> list[tuple]:
     rules = _common_rules(gxe, frame, ABSENCE, as_of)
-    frame["_team_known"] = _team_known(frame, frame["start_date"], org)
+    frame["_team_known"] = _team_known(frame, frame["start_date"], org, before_org=True)
     frame["_no_overlap"] = ~_overlaps(frame, as_of)
     rules += [
         ("unknown_team", "team_id", _in_true(gxe, "_team_known")),

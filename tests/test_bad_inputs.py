@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import json
 import shutil
 import sys
 import tomllib
@@ -173,6 +174,9 @@ def test_outcome(case, case_run):
     if case["outcome"] == "config_error":
         assert case["message_contains"] in r.outcome.stderr
         assert "draagkracht.toml" in r.outcome.stderr
+        # --json keeps its promise of one JSON object on stdout
+        assert r.summary["status"] == "config_error"
+        assert case["message_contains"] in r.summary["message"]
         return
     want = "refused" if case["outcome"] == "refused" else "published"
     assert r.summary["status"] == want, r.summary.get("refusals")
@@ -330,6 +334,10 @@ def test_late_refusal_after_build_started_keeps_published_database(case_run):
     assert r.summary["build_id"], "a late refusal happens after the build got its id"
     survey = next(f for f in r.summary["files"] if f["path"] == "survey.csv")
     assert (survey["rows_read"], survey["rows_loaded"], survey["rows_rejected"]) == (120, 110, 10)
+    # nothing is published, so the report beside the database lists every quarantined row
+    report = json.loads(Path(r.summary["report"]).with_suffix(".json").read_text("utf-8"))
+    assert [(x["file"], x["line"], x["column"], x["rule"]) for x in report["rejected_rows"]] \
+        == [("survey.csv", line, "EX1", "range") for line in range(12, 103, 10)]
     assert r.sha_after == r.sha_before
     assert r.previous_after is None
     con = duckdb.connect(str(r.db), read_only=True)

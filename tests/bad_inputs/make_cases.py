@@ -94,6 +94,13 @@ def _set(name: str, line: int, column: str, value: str) -> bytes:
     return _utf8(header, rows)
 
 
+def _set_many(name: str, line: int, values: dict[str, str]) -> bytes:
+    h, rows = _base(name)
+    for column, value in values.items():
+        rows[_row(line)][h.index(column)] = value
+    return _utf8(h, rows)
+
+
 def _add_column(name: str, column: str, values) -> bytes:
     header, rows = _base(name)
     header.append(column)
@@ -173,6 +180,15 @@ def structure_cases() -> list[Case]:
         "unterminated_quote", "org.csv line 40 opens a quote that is never closed", "refused",
         {"org.csv": "".join(text).encode("utf-8")},
         [_exp("org.csv", "malformed_csv", line=40)]))
+    text = _base_text("absence.csv").splitlines(keepends=True)
+    text[5] = '"' + text[5]  # line 6 opens a quote ...
+    first, rest = text[19].split(",", 1)
+    text[19] = first + '",' + rest  # ... that a stray quote on line 20 closes
+    cases.append(Case(
+        "stray_quote", "absence.csv: a stray quote at line 6 and another at line 20 would "
+        "turn lines 6-20 into one field (14 spells gone unseen)", "refused",
+        {"absence.csv": "".join(text).encode("utf-8")},
+        [_exp("absence.csv", "malformed_csv", "employee_ref", 6)]))
     cases.append(Case(
         "unknown_file", "a payroll.csv that matches no input kind", "refused",
         {"payroll.csv": b"team_id,month,cost\nT01,2025-01-01,1000\n"},
@@ -183,7 +199,19 @@ def structure_cases() -> list[Case]:
     raw = _base_text("org.csv").encode("utf-8").replace(b"Inkoop", b"Ink\x81oop", 1)
     cases.append(Case(
         "unreadable_encoding", "org.csv has byte 0x81 (neither UTF-8 nor Windows-1252)",
-        "refused", {"org.csv": raw}, [_exp("org.csv", "unreadable_encoding")]))
+        "refused", {"org.csv": raw}, [_exp("org.csv", "unreadable_encoding", line=4)]))
+    h, rows = _base("org.csv")
+    for r in rows:
+        if r[0] == "T05":
+            r[1] = "Financiën"
+    lines = csv_text(h, rows).splitlines(keepends=True)
+    assert "T05" in lines[5] and lines[-1].startswith("T10")
+    last = lines[-1].replace("Kwaliteit", "Kwaliteït")  # the appended line, in Windows-1252
+    cases.append(Case(
+        "mixed_encoding", "org.csv in UTF-8 (Financiën) whose last line was appended in "
+        "Windows-1252 (Kwaliteït): refused naming the line, not published as FinanciÃ«n",
+        "refused", {"org.csv": "".join(lines[:-1]).encode("utf-8") + last.encode("cp1252")},
+        [_exp("org.csv", "mixed_encoding", line=121)]))
     cases.append(Case(
         "ambiguous_slashed_dates", "absence.csv dates like 03/04/2025, no day above 12",
         "refused", {"absence.csv": _slashed_absence()},
@@ -321,6 +349,11 @@ def quarantine_cases() -> list[Case]:
         "team_name", "quarantined",
         {"org.csv": _set("org.csv", 4, "team_name", FORMULA)},
         [_exp("org.csv", "formula_prefix", "team_name", 4)], via="cli", raw_values=[FORMULA]))
+    cases.append(Case(
+        "formula_prefix_id", "org.csv line 5 (T04, January) has a formula as department_id "
+        "(ids are shown and exported like names)", "quarantined",
+        {"org.csv": _set("org.csv", 5, "department_id", "=D1")},
+        [_exp("org.csv", "formula_prefix", "department_id", 5)], raw_values=["=D1"]))
     for value, item, line in (("0", "WL2", 10), ("6", "SU1", 20), ("9", "EX3", 30)):
         cases.append(Case(
             f"item_value_{value}", f"survey.csv line {line}: {item} = {value} (range 1-5)",
@@ -334,6 +367,11 @@ def quarantine_cases() -> list[Case]:
         "unknown_team", "survey.csv line 50: team TEAM77 is not in org.csv", "quarantined",
         {"survey.csv": _set("survey.csv", 50, "team_id", "TEAM77")},
         [_exp("survey.csv", "unknown_team", "team_id", 50)], raw_values=["TEAM77"]))
+    cases.append(Case(
+        "wave_before_org", "survey.csv line 55: wave 2024-06-03, before org.csv's first month "
+        "(2025-01): in no month, so quarantined rather than loaded and then lost",
+        "quarantined", {"survey.csv": _set("survey.csv", 55, "wave", "2024-06-03")},
+        [_exp("survey.csv", "unknown_team", "team_id", 55)], raw_values=["2024-06-03"]))
     h, rows = _base("survey.csv")
     assert rows[_row(60)][2] == rows[_row(63)][2]  # same wave
     rows[_row(63)][0] = rows[_row(60)][0]
@@ -406,6 +444,15 @@ def quarantine_cases() -> list[Case]:
         "quarantined", {"org.csv": _set("org.csv", 5, "headcount", "-3")},
         [_exp("org.csv", "range", "headcount", 5),
          _exp("org.csv", "fte_above_headcount", "fte", 5)]))
+    cases.append(Case(
+        "zero_headcount", "org.csv line 4: headcount 0 and fte 0.0 (a team-month without "
+        "people has no denominator)", "quarantined",
+        {"org.csv": _set_many("org.csv", 4, {"headcount": "0", "fte": "0.0"})},
+        [_exp("org.csv", "range", "headcount", 4), _exp("org.csv", "range", "fte", 4)]))
+    cases.append(Case(
+        "zero_fte", "org.csv line 6: fte 0.0 with people in the team", "quarantined",
+        {"org.csv": _set("org.csv", 6, "fte", "0.0")},
+        [_exp("org.csv", "range", "fte", 6)]))
     h, rows = _base("org.csv")
     assert rows[_row(10)][0] == "T09" and rows[_row(11)][0] == "T10"
     rows[_row(11)] = list(rows[_row(10)])
