@@ -215,20 +215,30 @@ def build_info(viewer: Viewer) -> dict:
     return {} if df.empty else df.iloc[0].to_dict()
 
 
+def _org_counts(viewer: Viewer, *columns: str) -> str:
+    """``columns`` for HR and consultants; nothing for a manager. Row counts of the input
+    files, runs and validations are organisation-wide: a file per wave minus the manager's
+    own responses would give the rest of the organisation's, also where the scope rule
+    withholds the organisation's figures (two departments). A refusal's message quotes them
+    too."""
+    return "" if viewer.role == "manager" else "".join(f", {c}" for c in columns)
+
+
 def runs(viewer: Viewer, limit: int = 25) -> pd.DataFrame:
     """The latest pipeline runs, refused ones included (no person data in this table)."""
-    sql = """
-        select started_at, status, build_id, as_of, n_files, rows_read, rows_loaded,
-            rows_rejected, n_refusals, message
+    sql = f"""
+        select started_at, status, build_id, as_of, n_files
+            {_org_counts(viewer, "rows_read", "rows_loaded", "rows_rejected")},
+            n_refusals {_org_counts(viewer, "message")}
         from runs order by started_at desc limit $limit
     """
     return _frame(current_key(), sql, limit=int(limit))
 
 
 def input_files(viewer: Viewer) -> pd.DataFrame:
-    sql = """
-        select file, kind, encoding, delimiter, decimal, date_format, rows_read, rows_loaded,
-            rows_rejected
+    sql = f"""
+        select file, kind, encoding, delimiter, decimal, date_format
+            {_org_counts(viewer, "rows_read", "rows_loaded", "rows_rejected")}
         from input_files order by kind, file
     """
     return _frame(current_key(), sql)
@@ -254,9 +264,11 @@ def suppression_memory(viewer: Viewer) -> dict | None:
 
 def rejected_by_rule(viewer: Viewer) -> pd.DataFrame:
     """Quarantined rows of this build counted per file, column and rule."""
-    sql = """
-        select file, "column", rule, any_value(message) as message, count(*)::bigint as rows
-        from rejected_rows group by file, "column", rule order by file, rows desc, rule
+    sql = f"""
+        select file, "column", rule, any_value(message) as message
+            {_org_counts(viewer, "count(*)::bigint as rows")}
+        from rejected_rows group by file, "column", rule
+        order by file, {"" if viewer.role == "manager" else "rows desc, "}rule, "column"
     """
     return _frame(current_key(), sql)
 
@@ -273,13 +285,13 @@ def rejected_rows(viewer: Viewer) -> pd.DataFrame | None:
 def validation_results(viewer: Viewer) -> pd.DataFrame:
     """Expectation results (counts only) of the run that published this build."""
     key = current_key()
-    sql = """
+    sql = f"""
         with current_run as (
             select r.run_id from runs r join build_info b using (build_id)
             where r.status = 'published' order by r.started_at desc limit 1
         )
-        select v.source, v.expectation, v."column", v.rule, v.element_count,
-            v.unexpected_count, v.success
+        select v.source, v.expectation, v."column", v.rule
+            {_org_counts(viewer, "v.element_count", "v.unexpected_count")}, v.success
         from validation_runs v join current_run using (run_id)
         order by v.source, v.success, v.expectation, v."column"
     """
@@ -701,17 +713,20 @@ def urgent_units(viewer: Viewer, wave=None, only: list[str] | None = None
                 and (u.tier in ('red', 'amber') or u.trending_to_overload)
         ),
         spark as (
-            select level, unit_id,
+            -- a team's waves in its current department only: those in an earlier one are
+            -- that department's figures
+            select level, unit_id, department_id,
                 list(h.balance order by h.wave) as balance_history
             from (
-                select 'team' as level, team_id as unit_id, wave, balance
+                select 'team' as level, team_id as unit_id, department_id, wave, balance
                 from team_risk_history
                 union all
-                select 'department', department_id, wave, balance
+                select 'department', department_id, department_id, wave, balance
                 from department_risk_history
             ) h, ref
             where h.wave <= ref.wave and h.wave > ref.wave - interval ($months) month
-            group by level, unit_id
+                and {in_scope("h.department_id")}
+            group by level, unit_id, department_id
         )
         select f.*, n.team_name, dn.department_name,
             coalesce(s.balance_history, []) as balance_history
@@ -719,6 +734,7 @@ def urgent_units(viewer: Viewer, wave=None, only: list[str] | None = None
         left join names n on f.level = 'team' and n.team_id = f.unit_id
         left join dept_names dn on dn.department_id = f.department_id
         left join spark s on s.level = f.level and s.unit_id = f.unit_id
+            and s.department_id = f.department_id
         order by case f.tier when 'red' then 0 when 'amber' then 1 else 2 end,
             f.trending_to_overload desc, f.waves_to_overload nulls last,
             f.bucket / nullif(f.bucket_threshold, 0) desc nulls last, f.level desc,

@@ -750,6 +750,16 @@ TEXT: dict[str, dict[str, str]] = {
               "- Cut-offs come from published norms and should be reviewed per organisation.",
     },
     "method.instrument": {"nl": "Schalen van de vragenlijst", "en": "Questionnaire scales"},
+    "band.normal": {"nl": "normaal", "en": "normal"},
+    "band.at_risk": {"nl": "risico", "en": "at risk"},
+    "band.very_high": {"nl": "zeer hoog risico", "en": "very high risk"},
+    "method.unreachable_band": {
+        "nl": "{scale}: met {n} items kan geen score in de band '{band}' vallen (de grenzen "
+              "liggen tussen twee mogelijke gemiddelden), dus het aandeel in die band is altijd "
+              "0 %.",
+        "en": "{scale}: with {n} items no score can fall into the band '{band}' (its cut-offs "
+              "lie between two possible means), so the share in that band is always 0 %.",
+    },
     "method.parameters": {"nl": "Instellingen van deze build", "en": "Settings of this build"},
     "method.parameters_none": {
         "nl": "Deze build bevat geen parametertabel.",

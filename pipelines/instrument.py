@@ -40,6 +40,24 @@ class Scale(BaseModel):
     scale: Range | None = None
     cutoffs: dict[str, float] = {}
 
+    def unreachable_bands(self, rng: Range) -> list[str]:
+        """The bands of ``cutoffs`` that no scale score can fall into: a score is the mean of
+        1..n answered items on whole points ``rng``, and a band runs from its cut-off up to
+        the next one (``normal`` from the minimum). Such a band's share is always 0; e.g.
+        the BAT exhaustion cut-offs 3.05 / 3.31 on a mean of three 1-5 items (scores 3.00,
+        3.33, ...) leave ``at_risk`` empty."""
+        if not self.cutoffs:
+            return []
+        n = len(self.items)
+        scores = {rng.min + step / j for j in range(1, n + 1)
+                  for step in range(j * (rng.max - rng.min) + 1)}
+        edges = sorted([(rng.min, "normal"), *((v, k) for k, v in self.cutoffs.items())])
+        bands = [(name, low, edges[i + 1][0] if i + 1 < len(edges) else None)
+                 for i, (low, name) in enumerate(edges)]
+        eps = 1e-9  # scores such as 10/3 are not exact
+        return [name for name, low, high in bands
+                if not any(v >= low - eps and (high is None or v < high - eps) for v in scores)]
+
     @model_validator(mode="after")
     def _reverse_subset(self) -> Scale:
         unknown = set(self.reverse) - set(self.items)
@@ -110,6 +128,7 @@ class Instrument(BaseModel):
                     "cutoff_at_risk": s.cutoffs.get("at_risk"),
                     "cutoff_very_high": s.cutoffs.get("very_high"),
                     "n_items": len(s.items),
+                    "unreachable_bands": ",".join(s.unreachable_bands(rng)) or None,
                 }
             )
         return rows

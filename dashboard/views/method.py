@@ -34,6 +34,12 @@ else:
     cols = [c for c in ("scale_id", "label", "block", "n_items", "min_value", "max_value",
                         "cutoff_at_risk", "cutoff_very_high") if c in show]
     ui.table(show[cols].rename(columns=ui.col_label), "instrument-scales", "scales")
+    empty = show.dropna(subset=["unreachable_bands"]) if "unreachable_bands" in show \
+        else show.iloc[:0]
+    for _, row in empty.iterrows():  # a band no score can reach always shows 0 %
+        for band in row["unreachable_bands"].split(","):
+            st.caption(t("method.unreachable_band", scale=row["label"],
+                         band=t(f"band.{band}", default=band), n=int(row["n_items"])))
 
 st.subheader(t("method.parameters"))
 params = db.params(viewer)

@@ -42,6 +42,19 @@ class Panel:
         return len(self.keys), len(self.waves)
 
 
+def series_keys(frame: pd.DataFrame) -> np.ndarray:
+    """The series a unit's wave belongs to (columns unit_kind, unit_id, department_id,
+    members_key). A pool is a new series whenever its members change; a team whenever its
+    department does: its waves in another department are that department's figures, which
+    a manager of the new one may not see, not even through a bucket, a trend or a change
+    that carries them."""
+    unit = frame["unit_id"].astype(str)
+    return np.where(frame["unit_kind"] == "pool",
+                    unit + "|" + frame["members_key"].fillna("").astype(str),
+                    np.where(frame["unit_kind"] == "team",
+                             unit + "@" + frame["department_id"].astype(str), unit))
+
+
 def load_waves(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.sql("select wave, wave_no, wave_month from int_waves_ordered order by wave_no").df()
 
@@ -57,9 +70,7 @@ def build_panel(con: duckdb.DuckDBPyConnection, settings: Settings, level: str) 
           on s.unit_kind = e.unit_kind and s.unit_id = e.unit_id and s.wave = e.wave
         where e.measure_kind = 'headline' and e.unit_kind in {kinds!r}
     """.replace(",)", ")")).df()
-    est["series_key"] = np.where(est["unit_kind"] == "pool",
-                                 est["unit_id"] + "|" + est["members_key"].fillna(""),
-                                 est["unit_id"])
+    est["series_key"] = series_keys(est)
     keys = (est[["series_key", "unit_kind", "unit_id", "department_id"]]
             .drop_duplicates("series_key").sort_values("series_key").reset_index(drop=True))
     row = pd.Series(np.arange(len(keys)), index=keys["series_key"])
@@ -117,7 +128,8 @@ def _absence(con: duckdb.DuckDBPyConnection, settings: Settings, level: str, key
     idcol = "team_id" if level == "team" else "department_id"
     kind = "and unit_kind = 'team'" if level == "team" else ""
     ab = con.sql(f"""
-        select {idcol} as unit_id, month, headcount, notification_frequency
+        select '{level}' as unit_kind, {idcol} as unit_id, department_id,
+            null::varchar as members_key, month, headcount, notification_frequency
         from {table} where not suppressed {kind}
     """).df()
     if ab.empty:
@@ -129,8 +141,8 @@ def _absence(con: duckdb.DuckDBPyConnection, settings: Settings, level: str, key
     ab = ab[j < W].copy()
     ab["mf_sa"] = ab["notification_frequency"] / factors[pd.to_datetime(ab["month"]).dt.month - 1]
     unit_rows = keys[keys["unit_kind"] != "pool"].reset_index()
-    pos = pd.Series(unit_rows["index"].to_numpy(), index=unit_rows["unit_id"].to_numpy())
-    ab["row"] = pos.reindex(ab["unit_id"]).to_numpy()
+    pos = pd.Series(unit_rows["index"].to_numpy(), index=unit_rows["series_key"].to_numpy())
+    ab["row"] = pos.reindex(series_keys(ab)).to_numpy()
     ab = ab[ab["row"].notna()]
     g = ab.groupby(["row", "col"]).agg(mf=("mf_sa", "mean"), months=("mf_sa", "size"),
                                        headcount=("headcount", "mean")).reset_index()

@@ -25,22 +25,22 @@ TEXT = {
         "load has exceeded capacity for several waves.",
     ),
     "overloaded_and_worsening": (
-        "De balans ({balance_level:+.1f}) ligt onder de overbelastingslijn en daalt nog "
-        "({slope:+.1f} per meting).",
-        "The balance ({balance_level:+.1f}) is below the overload line and still falling "
-        "({slope:+.1f} per wave).",
+        "De balans ligt onder de overbelastingslijn ({level_nl}) en daalt nog "
+        "({slope:+.1f} per meting {slope_nl}).",
+        "The balance is below the overload line ({level_en}) and still falling "
+        "({slope:+.1f} per wave {slope_en}).",
     ),
     "trending_to_overload": (
-        "De balans daalt ({slope:+.1f} per meting) en komt naar verwachting over ongeveer "
-        "{waves_to_overload:.0f} metingen onder de overbelastingslijn.",
+        "De balans daalt ({slope:+.1f} per meting) en komt naar verwachting {waves_nl} "
+        "onder de overbelastingslijn.",
         "The balance is falling ({slope:+.1f} per wave) and is projected to cross the "
-        "overload line in about {waves_to_overload:.0f} waves.",
+        "overload line {waves_en}.",
     ),
     "approaching_overload_line": (
         "De balans is gedaald van {baseline:+.1f} naar {recent:+.1f} en bereikt in dit tempo "
-        "over ongeveer {waves_to_overload:.0f} metingen de overbelastingslijn.",
+        "{waves_nl} de overbelastingslijn.",
         "The balance has fallen from {baseline:+.1f} to {recent:+.1f} and at this pace reaches "
-        "the overload line in about {waves_to_overload:.0f} waves.",
+        "the overload line {waves_en}.",
     ),
     # approaching_overload_line whose fitted balance has already reached the line (the
     # decline is not yet credible enough to call it below the line)
@@ -55,8 +55,8 @@ TEXT = {
         "The overload bucket is filling ({value:.1f} of {threshold:.1f}).",
     ),
     "below_overload_line": (
-        "De balans ({balance_level:+.1f}) ligt onder de overbelastingslijn.",
-        "The balance ({balance_level:+.1f}) is below the overload line.",
+        "De balans ligt onder de overbelastingslijn ({level_nl}).",
+        "The balance is below the overload line ({level_en}).",
     ),
     "stable": (
         "Geen signaal van overbelasting: balans {balance:+.1f}, emmer {bucket:.1f} van "
@@ -66,6 +66,28 @@ TEXT = {
     ),
 }
 UNITS = {"team": ("team", "team"), "department": ("afdeling", "department")}
+# which estimate put the unit below the line (risk.assess): the quoted level is not always the
+# wave's measured balance, so the sentence names it and gives the measured one beside it
+LEVELS = {
+    "measured": ("{balance_level:+.1f} deze meting", "{balance_level:+.1f} this wave"),
+    "trend_line": ("trendlijn {balance_level:+.1f}; gemeten deze meting {balance:+.1f}",
+                   "trend line {balance_level:+.1f}; measured this wave {balance:+.1f}"),
+    "decline_fit": ("lijn door de daling {balance_level:+.1f}; gemeten deze meting "
+                    "{balance:+.1f}",
+                    "line through the decline {balance_level:+.1f}; measured this wave "
+                    "{balance:+.1f}"),
+}
+SLOPES = {"trend_line": ("langs de trendlijn", "along the trend line"),
+          "decline_fit": ("sinds het begin van de daling", "since the decline began")}
+
+
+def _waves(x: float) -> tuple[str, str]:
+    """'in about N waves', with the singular and 'within a wave' below half a wave."""
+    if not x >= 0.5:
+        return "binnen één meting", "within a wave"
+    n = round(x)
+    return ((f"over ongeveer {n} meting" + ("en" if n != 1 else "")),
+            f"in about {n} wave" + ("s" if n != 1 else ""))
 
 
 def _nl_decimal(text: str) -> str:
@@ -88,6 +110,14 @@ def sentence(reasons: str, level: str = "team") -> tuple[str, str]:
     unit_nl, unit_en = UNITS.get(level, UNITS["team"])
     values = {k: (float("nan") if v is None else v) for k, v in first.items()}
     values.update(unit_nl=unit_nl, unit_en=unit_en)
+    if "waves_to_overload" in first:
+        values["waves_nl"], values["waves_en"] = _waves(values["waves_to_overload"])
+    if "balance_level" in first:
+        level_nl, level_en = LEVELS[first.get("level_source") or "measured"]
+        values["level_nl"], values["level_en"] = (level_nl.format(**values),
+                                                  level_en.format(**values))
+    slope_nl, slope_en = SLOPES[first.get("slope_source") or "trend_line"]
+    values["slope_nl"], values["slope_en"] = slope_nl, slope_en
     return _nl_decimal(nl.format(**values)), en.format(**values)
 
 

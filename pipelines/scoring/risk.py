@@ -57,7 +57,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.scoring.panel import Panel, build_panel
+from pipelines.scoring.panel import Panel, build_panel, series_keys
 from pipelines.scoring.params import z_value
 from pipelines.scoring.reasons import sentences
 from pipelines.scoring.runner import write_table
@@ -82,7 +82,7 @@ RISK_SCHEMA = {
 }
 INTERNAL = ["_alarm", "_worsening", "_filling", "_below", "_shown", "_enough", "_deteriorating",
             "_decline", "_decline_z", "_baseline", "_recent", "_by_pace", "_level",
-            "_level_slope"]
+            "_level_slope", "_level_source", "_slope_source"]
 
 
 def expanding_baseline(values: np.ndarray, count: int) -> np.ndarray:
@@ -259,7 +259,11 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
     below = enough & (both_below | (upper_now < line) | crossed)
     # the estimate that put the unit below the line, and the slope that says it still falls
     level = np.where(both_below, fitted, np.where(crossed, dec["recent"], bal))
-    level_slope = np.where((hi < 0) | np.isnan(dec["slope"]), slope, dec["slope"])
+    level_source = np.where(both_below, "trend_line", np.where(crossed, "decline_fit",
+                                                                "measured"))
+    by_theil_sen = (hi < 0) | np.isnan(dec["slope"])
+    level_slope = np.where(by_theil_sen, slope, dec["slope"])
+    slope_source = np.where(by_theil_sen, "trend_line", "decline_fit")
     worsening = below & ((hi < 0) | ((dec["z"] > rk.overload_min_z) & (dec["slope"] < 0)))
     filling = bucket >= rk.amber_bucket_fraction * b.cusum_threshold
     projected = ((to_line <= tr.horizon_waves)
@@ -312,6 +316,7 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
         "_decline_z": dec["z"][rr, cc], "_baseline": dec["baseline"][rr, cc],
         "_recent": dec["recent"][rr, cc], "_by_pace": by_pace[rr, cc],
         "_level": level[rr, cc], "_level_slope": level_slope[rr, cc],
+        "_level_source": level_source[rr, cc], "_slope_source": slope_source[rr, cc],
         "_below": below[rr, cc], "_shown": shown[rr, cc], "_enough": enough[rr, cc],
     })
     return out
@@ -325,9 +330,10 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                "_below", "bucket", "balance", "balance_fitted", "balance_slope",
                "balance_slope_high", "waves_to_overload", "visible_waves", "_deteriorating",
                "_decline", "_decline_z", "_baseline", "_recent", "_by_pace", "_level",
-               "_level_slope"]].to_numpy(object)
+               "_level_slope", "_level_source", "_slope_source"]].to_numpy(object)
     for (shown, enough, alarm, worse, trend, filling, below, bucket, bal, fit, slope, hi,
-         to_line, nvis, deter, drop, dz, base, recent, by_pace, level, lslope) in cols:
+         to_line, nvis, deter, drop, dz, base, recent, by_pace, level, lslope, lsource,
+         ssource) in cols:
         r: list[dict] = []
         if not shown:
             r.append({"signal": "suppressed"})
@@ -339,8 +345,12 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                 r.append({"signal": "bucket_alarm", "value": _r(bucket),
                           "threshold": b.cusum_threshold})
             if worse:
+                # level and slope are estimates: which one is named (level_source,
+                # slope_source), next to the measured balance of the wave
                 r.append({"signal": "overloaded_and_worsening", "balance_level": _r(level),
-                          "slope": _r(lslope), "line": tr.overload_line,
+                          "level_source": lsource, "balance": _r(bal),
+                          "slope": _r(lslope), "slope_source": ssource,
+                          "line": tr.overload_line,
                           "balance_fitted": _r(fit), "theil_sen_slope": _r(slope),
                           "slope_high": _r(hi), "decline": _r(drop), "decline_z": _r(dz)})
             if trend:
@@ -360,7 +370,8 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                           "threshold": b.cusum_threshold})
             if below and not worse:
                 r.append({"signal": "below_overload_line", "balance": _r(bal),
-                          "balance_level": _r(level), "balance_fitted": _r(fit),
+                          "balance_level": _r(level), "level_source": lsource,
+                          "balance_fitted": _r(fit),
                           "line": tr.overload_line})
             if not r:
                 r.append({"signal": "stable", "balance": _r(bal), "bucket": _r(bucket),
@@ -383,9 +394,7 @@ def publish_rows(con: duckdb.DuckDBPyConnection, panel: Panel, assessed: pd.Data
         from int_survey_units_suppressed where unit_kind in {kinds!r}
     """.replace(",)", ")")).df()
     grid = grid.merge(panel.waves[["wave", "wave_no"]], on="wave", how="left")
-    grid["series_key"] = np.where(grid["unit_kind"] == "pool",
-                                  grid["unit_id"] + "|" + grid["members_key"].fillna(""),
-                                  grid["unit_id"])
+    grid["series_key"] = series_keys(grid)
     assessed = assessed.reindex(columns=list(dict.fromkeys(
         [*assessed.columns, *INTERNAL, *RISK_SCHEMA, "series_key", "wave_no"])))
     merged = grid.merge(assessed.drop(columns=["unit_kind", "unit_id", "department_id", "wave"]),

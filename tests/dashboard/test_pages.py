@@ -391,6 +391,54 @@ def test_data_page_explains_the_suppression_memory(org_db, org_build):
     assert expected in [c.value for c in at.caption]
 
 
+def test_data_page_gives_managers_no_organisation_wide_row_counts(org_db):
+    """Rows read per input file (a survey file per wave) minus a manager's own responses
+    would give the rest of the organisation's, even where the scope rule withholds the
+    organisation's figures (independent review: 24 of 24 waves on a two-department
+    build). HR sees the counts; a manager sees the tables without them."""
+    counts = {"rows_read", "rows_loaded", "rows_rejected", "element_count",
+              "unexpected_count", "message"}
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    read = {str(n) for (n,) in con.execute("select rows_read from input_files").fetchall()}
+    con.close()
+    columns = {}
+    for user in ("hr", "manager"):
+        at = login(org_db, user)
+        visit(at, "views/data_quality.py")
+        columns[user] = {c for df in at.dataframe for c in df.value.columns}
+        if user == "manager":
+            cells = {str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()}
+            assert not read & cells
+    labels = {t(f"col.{c}", "nl") for c in counts}
+    assert labels <= columns["hr"], labels - columns["hr"]
+    assert not labels & columns["manager"]
+
+
+def test_method_page_names_a_band_no_score_can_reach(org_db):
+    """The built-in pulse instrument scores exhaustion on three items with the BAT cut-offs
+    3.05 / 3.31: no mean of three 1-5 items lies between them. The marts indeed never put
+    anyone in that band, and the Method page says why its share is always 0 %."""
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    try:
+        stored = dict(con.execute("select scale_id, unreachable_bands "
+                                  "from instrument_scales").fetchall())
+        at_risk, very_high, normal, cells = con.execute("""
+            select max(share_at_risk), max(share_very_high), max(share_normal), count(*)
+            from team_wave_scale_scores
+            where scale_id = 'exhaustion' and share_normal is not null""").fetchall()[0]
+    finally:
+        con.close()
+    assert {k: v for k, v in stored.items() if v} == {"exhaustion": "at_risk"}
+    assert cells > 0 and at_risk == 0 and very_high > 0 and normal > 0
+    for lang, label in (("nl", "Uitputting"), ("en", "Exhaustion")):
+        at = login(org_db, "consultant")
+        at.session_state["lang"] = lang
+        visit(at, "views/method.py")
+        expected = t("method.unreachable_band", lang, scale=label, n=3,
+                     band=t("band.at_risk", lang))
+        assert [c.value for c in at.caption if c.value == expected] == [expected]
+
+
 # ---------------------------------------------------------------- language and exports
 
 

@@ -117,9 +117,10 @@ def test_reasons_agree_with_the_tier_and_with_themselves(built):
     con, _ = built
     line = con.sql("select value from params where section = 'trend' "
                    "and name = 'overload_line'").fetchall()[0][0]
-    rows = con.sql("select tier, reasons, reason_en, reason_nl from team_risk_history").fetchall()
-    seen = set()
-    for tier, reasons, sentence, zin in rows:
+    rows = con.sql("select tier, reasons, reason_en, reason_nl, balance, balance_fitted, "
+                   "balance_slope from team_risk_history").fetchall()
+    seen, sources = set(), set()
+    for tier, reasons, sentence, zin, balance, fitted, ts_slope in rows:
         first = json.loads(reasons)[0]
         signal = first["signal"]
         seen.add(tier)
@@ -131,9 +132,27 @@ def test_reasons_agree_with_the_tier_and_with_themselves(built):
             assert signal == "stable", reasons
         if signal == "overloaded_and_worsening":
             assert first["balance_level"] < line and first["slope"] < 0, reasons
-            assert "below the overload line and still falling" in sentence
-        if signal == "below_overload_line":
+            assert "below the overload line (" in sentence and "still falling" in sentence
+            if first["slope_source"] == "trend_line":  # the published Theil-Sen slope
+                assert first["slope"] == pytest.approx(ts_slope, abs=1e-3), reasons
+            else:
+                assert "since the decline began" in sentence, sentence
+        if signal in ("overloaded_and_worsening", "below_overload_line"):
+            # the level quoted is the estimate it names, next to the measured balance
             assert first["balance_level"] < line, reasons
+            assert first["balance"] == pytest.approx(balance, abs=1e-3), reasons
+            source = first["level_source"]
+            sources.add(source)
+            named = {"measured": balance, "trend_line": fitted}.get(source)
+            if named is not None:
+                assert first["balance_level"] == pytest.approx(named, abs=1e-3), reasons
+            if source != "measured":
+                assert f"measured this wave {balance:+.1f}" in sentence, sentence
+            else:
+                assert f"({balance:+.1f} this wave)" in sentence, sentence
+        for text in (sentence, zin):  # number agreement of 'about N waves'
+            assert "about 1 waves" not in text and "about 0 wave" not in text, text
+            assert "ongeveer 1 metingen" not in text and "ongeveer 0 meting" not in text
         if signal == "approaching_overload_line":
             # the crossing it names lies within the horizon it names
             assert 0 <= first["waves_to_overload"] <= first["horizon"], reasons
@@ -143,3 +162,4 @@ def test_reasons_agree_with_the_tier_and_with_themselves(built):
         for text in (sentence, zin):  # every figure a sentence quotes is a number
             assert "nan" not in text and "None" not in text, (reasons, text)
     assert {"red", "amber", "green"} <= seen  # the organisation shows every tier
+    assert "trend_line" in sources, sources

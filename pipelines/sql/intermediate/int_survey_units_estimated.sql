@@ -4,7 +4,8 @@
 -- Mean, interval with finite population correction, empirical-Bayes shrinkage
 -- (teams and
 -- pools, towards their published department mean) and the change since the
--- previous wave.
+-- previous wave (a team's only in the same department, a pool's only with the
+-- same members).
 -- Hidden units have no row: every input of a published figure is itself
 -- published.
 -- The standard error is s / sqrt(n) x FPC (domain.md section 6) with s the
@@ -213,8 +214,10 @@ final as (
         and cur.measure_kind = prev.measure_kind
         and cur.measure = prev.measure
         and cur.wave_no = prev.wave_no + 1
-        -- a pool's trend only while it pools the same teams
+        -- a pool's trend only while it pools the same teams, a team's only within one
+        -- department (else the change carries the other department's figure)
         and (cur.unit_kind <> 'pool' or cur.members_key = prev.members_key)
+        and cur.department_id = prev.department_id
 )
 
 select * from final
