@@ -279,6 +279,11 @@ TEXT: dict[str, dict[str, str]] = {
     "col.trending_to_overload": {"nl": "Koers op overbelasting", "en": "Trending to overload"},
     "col.waves_to_overload": {"nl": "Metingen tot overbelasting", "en": "Waves to overload"},
     "unit.pool": {"nl": "Overige teams ({n} samen)", "en": "Other teams ({n} pooled)"},
+    "unit.pool_plain": {"nl": "Overige teams (samengenomen)", "en": "Other teams (pooled)"},
+    "dt.pool_members": {
+        "nl": "In {period} tellen hier {n} teams samen mee.",
+        "en": "In {period}, {n} teams are pooled here.",
+    },
     "level.team": {"nl": "team", "en": "team"},
     "level.department": {"nl": "afdeling", "en": "department"},
     "tier.green": {"nl": "groen", "en": "green"},

@@ -149,7 +149,12 @@ def fmt_month(value, lang: str | None = None) -> str:
 def unit_label(row, lang: str | None = None) -> str:
     """Display name of a team or of a department's pooled 'other teams' unit."""
     if row.get("unit_kind") == "pool":
-        return t("unit.pool", lang, n=int(row.get("member_teams") or 0))
+        # without a count where none is given: the survey and absence pools of a department
+        # are other groups, and their members change from period to period
+        n = row.get("member_teams")
+        if n is None or pd.isna(n):
+            return t("unit.pool_plain", lang)
+        return t("unit.pool", lang, n=int(n))
     name = row.get("team_name")
     return str(name) if isinstance(name, str) and name else str(row.get("team_id"))
 

@@ -27,7 +27,9 @@ units: dict[str, str] = {DEPT: t("dt.whole_department", department=dep_name)}
 for frame in (tws, tma):
     if frame is not None:
         for _, r in frame.drop_duplicates("team_id").iterrows():
-            units.setdefault(r["team_id"], ui.unit_label(r, lang))
+            # a pool's members differ per source and period: its label carries no count
+            units.setdefault(r["team_id"], ui.unit_label(r.drop("member_teams", errors="ignore"),
+                                                         lang))
 with c2:
     wanted_unit = ui.from_url("unit", "dt_unit")
     if wanted_unit in units:  # units hold only teams of a department in scope
@@ -120,6 +122,9 @@ else:
         st.caption(t("dt.latest_help", n=int(latest["n_responses"]),
                      headcount=int(latest["headcount"]) if pd.notna(latest["headcount"])
                      else 0))
+        if latest.get("unit_kind") == "pool" and pd.notna(latest.get("member_teams")):
+            st.caption(t("dt.pool_members", n=int(latest["member_teams"]),
+                         period=ui.fmt_date(latest["wave"], lang)))
 
     st.subheader(t("dt.scores_title"))
     st.caption(t("dt.scores_help"))
@@ -153,6 +158,11 @@ else:
     if bands is not None and not bands.empty:
         st.caption(t("dt.bands_help"))
         ui.chart(charts.band_bars(bands, lang))
+    shown = a[~a["suppressed"].astype(bool)]
+    if not shown.empty and shown.iloc[-1].get("unit_kind") == "pool" \
+            and pd.notna(shown.iloc[-1].get("member_teams")):
+        st.caption(t("dt.pool_members", n=int(shown.iloc[-1]["member_teams"]),
+                     period=ui.fmt_month(shown.iloc[-1]["month"], lang)))
     hidden = int(a["suppressed"].sum())
     if hidden:
         st.caption(t("dt.absence_some_hidden", n=hidden))

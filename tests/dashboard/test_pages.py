@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, benchmark, users
 from dashboard.i18n import TEXT, t
-from dashboard.ui import fmt_num
+from dashboard.ui import fmt_date, fmt_month, fmt_num
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["views/overview.py", "views/department_team.py", "views/absence.py",
@@ -412,6 +412,39 @@ def test_data_page_gives_managers_no_organisation_wide_row_counts(org_db):
     labels = {t(f"col.{c}", "nl") for c in counts}
     assert labels <= columns["hr"], labels - columns["hr"]
     assert not labels & columns["manager"]
+
+
+def test_pool_label_and_member_counts_per_source(org_db):
+    """The survey and absence pools of a department are other groups: the unit picker names
+    the pool without a count, and each part says how many teams it pools in its latest
+    shown period (review: the picker showed the first wave's survey count on the absence
+    charts too)."""
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    try:
+        pools = con.execute("""
+            select s.department_id, s.team_id,
+                arg_max(s.member_teams, s.wave) filter (where not s.suppressed),
+                max(s.wave) filter (where not s.suppressed),
+                (select arg_max(a.member_teams, a.month) from team_month_absence a
+                 where a.team_id = s.team_id and not a.suppressed),
+                (select max(a.month) from team_month_absence a
+                 where a.team_id = s.team_id and not a.suppressed)
+            from team_wave_scores s where s.unit_kind = 'pool'
+            group by all order by 1""").fetchall()
+    finally:
+        con.close()
+    dep, pool, n_survey, wave, n_absence, month = next(
+        p for p in pools if p[2] is not None and p[4] is not None)
+    at = login(org_db, "hr")
+    at.switch_page("views/department_team.py").run()
+    at.selectbox(key="dt_dept").set_value(dep).run()
+    picker = at.selectbox(key="dt_unit")
+    assert picker.format_func(pool) == t("unit.pool_plain", "nl")
+    picker.set_value(pool).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert t("dt.pool_members", "nl", n=n_survey, period=fmt_date(wave, "nl")) in captions
+    assert t("dt.pool_members", "nl", n=n_absence, period=fmt_month(month, "nl")) in captions
 
 
 def test_method_page_names_a_band_no_score_can_reach(org_db):

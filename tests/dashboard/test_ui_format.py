@@ -33,6 +33,10 @@ def test_pool_label():
     assert ui.unit_label({"unit_kind": "pool", "member_teams": 3}, "nl") == \
         "Overige teams (3 samen)"
     assert ui.unit_label({"unit_kind": "team", "team_name": "Kas", "team_id": "t1"}) == "Kas"
+    # no count where none is known (risk rows; the selector, whose pool differs per source)
+    assert ui.unit_label({"unit_kind": "pool"}, "nl") == "Overige teams (samengenomen)"
+    assert ui.unit_label({"unit_kind": "pool", "member_teams": float("nan")}, "en") == \
+        "Other teams (pooled)"
 
 
 def test_screen_frame_shows_dates_and_empty_text():
