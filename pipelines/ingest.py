@@ -27,7 +27,7 @@ class IngestedFile:
     path: Path
     kind: SourceKind
     sha256: str = ""
-    rows_read: int = 0
+    rows_read: int | None = None  # None: the file could not be split into rows
     dialect: dict = field(default_factory=dict)
     frame: pd.DataFrame | None = None  # typed contract columns + source_file, source_line
     bad_rows: list[dict] = field(default_factory=list)

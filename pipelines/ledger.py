@@ -24,6 +24,16 @@ RUN_COLUMNS = ["run_id", "started_at", "finished_at", "status", "build_id", "as_
                "suppression_forgotten"]
 
 
+def _total(files: list[dict], key: str) -> int | None:
+    """Sum over the files; None when a file has no count (refused before that stage)."""
+    values = [f[key] for f in files]
+    return None if any(v is None for v in values) else sum(values)
+
+
+def count_text(value) -> str:
+    return "-" if value is None else str(value)
+
+
 def read_ledger(layout: Layout) -> list[dict]:
     if not layout.ledger.exists():
         return []
@@ -47,9 +57,9 @@ def _entry(result, started: datetime, data_dir: Path, finished: datetime) -> dic
         "as_of": result.as_of.isoformat() if result.as_of else None,
         "data_dir": str(data_dir),
         "n_files": len(result.files),
-        "rows_read": sum(f["rows_read"] for f in result.files),
-        "rows_loaded": sum(f["rows_loaded"] for f in result.files),
-        "rows_rejected": sum(f["rows_rejected"] for f in result.files),
+        "rows_read": _total(result.files, "rows_read"),
+        "rows_loaded": _total(result.files, "rows_loaded"),
+        "rows_rejected": _total(result.files, "rows_rejected"),
         "n_refusals": len(result.refusals),
         "message": result.refusals[0]["message"] if result.refusals else "",
         # the suppression pattern the run carried over (docs/scoring.md, Across builds): the
@@ -136,8 +146,10 @@ def render_report(result, entry: dict) -> str:
              f"- build: {result.build_id or '-'}",
              f"- reference date: {entry['as_of'] or '-'}",
              f"- data folder: {entry['data_dir']}",
-             f"- rows read {entry['rows_read']}, loaded {entry['rows_loaded']}, "
-             f"rejected {entry['rows_rejected']}",
+             f"- rows read {count_text(entry['rows_read'])}, loaded "
+             f"{count_text(entry['rows_loaded'])}, rejected {count_text(entry['rows_rejected'])}"
+             + (" (not judged: refused before the build)" if entry["rows_loaded"] is None
+                else ""),
              f"- suppression memory: {memory_text(result.suppression_memory)}", ""]
     if result.refusals:
         lines += ["## Refused", "", "| file | column | line | rule | message |",
@@ -152,8 +164,9 @@ def render_report(result, entry: dict) -> str:
         for f in result.files:
             d = f["dialect"]
             lines.append(
-                f"| {f['path']} | {f['kind']} | {f['rows_read']} | {f['rows_loaded']} | "
-                f"{f['rows_rejected']} | {d.get('encoding_note', d.get('encoding', ''))} | "
+                f"| {f['path']} | {f['kind']} | {count_text(f['rows_read'])} | "
+                f"{count_text(f['rows_loaded'])} | "
+                f"{count_text(f['rows_rejected'])} | {d.get('encoding_note', d.get('encoding', ''))} | "
                 f"{d.get('delimiter_note', '')} | {d.get('decimal_note', '')} | "
                 f"{d.get('date_note', '')} | {f['sha256'][:12]} |")
         lines.append("")
@@ -183,7 +196,8 @@ def meta_tables(layout: Layout, result, build_id: str, as_of, sources: dict,
     entries = [e for e in history if e["run_id"] != result.run_id] + [current]
     runs = pd.DataFrame([{k: e.get(k) for k in RUN_COLUMNS} for e in entries],
                         columns=RUN_COLUMNS)
-    runs = runs.astype({"suppression_cells_carried": "Int64"})
+    runs = runs.astype({"suppression_cells_carried": "Int64", "n_files": "Int64",
+                        "rows_read": "Int64", "rows_loaded": "Int64", "rows_rejected": "Int64"})
     validation = pd.DataFrame(
         [{"run_id": e["run_id"], **x} for e in entries for x in e.get("expectations", [])],
         columns=["run_id", "source", "expectation", "column", "rule", "element_count",

@@ -27,6 +27,8 @@ def reporter(quiet: bool) -> Iterator:
 
 
 def print_summary(result) -> None:
+    from pipelines.ledger import count_text
+
     table = Table(title=f"run {result.run_id}: {result.status}", box=box.SIMPLE_HEAD,
                   caption="dialect: encoding, delimiter, decimal mark, dates")
     table.add_column("file", no_wrap=True)
@@ -38,8 +40,9 @@ def print_summary(result) -> None:
         d = f["dialect"]
         dialect = "  ".join(str(d.get(key) or "-") for key in
                             ("encoding", "delimiter", "decimal", "date_format"))
-        table.add_row(Path(f["path"]).name, f["kind"], str(f["rows_read"]),
-                      str(f["rows_loaded"]), str(f["rows_rejected"]), dialect)
+        table.add_row(Path(f["path"]).name, f["kind"],
+                      *(count_text(f[k]) for k in ("rows_read", "rows_loaded", "rows_rejected")),
+                      dialect)
     _err.print(table)
     for r in result.refusals:
         where = ", ".join(x for x in (r.get("column") and f"column {r['column']}",

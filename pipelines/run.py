@@ -246,7 +246,9 @@ RULE_TEXT = {
 
 def _file_entry(f: IngestedFile) -> dict:
     return {"path": f.name, "kind": f.kind.name, "sha256": f.sha256, "dialect": f.dialect,
-            "rows_read": f.rows_read, "rows_loaded": 0, "rows_rejected": 0,
+            # loaded and rejected are known only once the build has judged the rows: a run
+            # refused before it reports them as None, not as 0 rows out of rows_read
+            "rows_read": f.rows_read, "rows_loaded": None, "rows_rejected": None,
             "dropped_columns": f.dropped}
 
 

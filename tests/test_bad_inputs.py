@@ -225,9 +225,9 @@ def test_read_equals_loaded_plus_rejected(case, case_run):
     for f in files:
         if built:
             assert f["rows_read"] == f["rows_loaded"] + f["rows_rejected"], f
-        else:  # refused before the build: nothing loaded, nothing half-quarantined
-            assert (f["rows_loaded"], f["rows_rejected"]) == (0, 0), f
-        if built or f["rows_read"]:  # a file refused while reading has no count
+        else:  # refused before the build: not judged, so no count (None, not 0 of read)
+            assert (f["rows_loaded"], f["rows_rejected"]) == (None, None), f
+        if built or f["rows_read"] is not None:  # a file refused while reading has no count
             assert f["rows_read"] == count_records(r.data_dir / f["path"]), f
     if built:
         on_disk = sorted(p.name for p in r.data_dir.glob("*.csv"))
