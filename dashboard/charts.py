@@ -106,9 +106,23 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def _band(x, lo, hi, colour: str, **axes) -> dict:
-    """A shaded interval between ``lo`` and ``hi``."""
-    x = list(x)
-    return {"type": "scatter", "x": x + x[::-1], "y": list(hi) + list(lo)[::-1],
+    """A shaded interval between ``lo`` and ``hi``, broken where either is missing (a hidden
+    wave): one closed shape per run of consecutive known points, separated by None, so the
+    shading never bridges a gap the line leaves open."""
+    xs, ys = [], []
+    run: list[tuple] = []
+    for point in [*zip(x, lo, hi, strict=True), None]:
+        if point is not None and not any(v is None or v != v for v in point[1:]):
+            run.append(point)
+            continue
+        if run:
+            if xs:
+                xs.append(None)
+                ys.append(None)
+            xs += [p[0] for p in run] + [p[0] for p in reversed(run)]
+            ys += [p[2] for p in run] + [p[1] for p in reversed(run)]
+            run = []
+    return {"type": "scatter", "x": xs, "y": ys,
             "fill": "toself", "fillcolor": _rgba(colour, 0.18), "line": {"width": 0},
             "hoverinfo": "skip", "showlegend": False, **axes}
 
@@ -157,12 +171,11 @@ def score_lines(df: pd.DataFrame, lang: str) -> go.Figure:
     traces = []
     for i, (m, colour) in enumerate((("stressor", STRESSOR_COLOUR),
                                      ("recovery", RECOVERY_COLOUR))):
-        ok = d[d[m].notna()]
-        traces.append(_band(ok["wave"], ok[f"{m}_ci_low"], ok[f"{m}_ci_high"], colour))
+        traces.append(_band(d["wave"], d[f"{m}_ci_low"], d[f"{m}_ci_high"], colour))
         traces.append(_line(d["wave"], d[m], t(f"measure.{m}", lang), colour, i))
-    ok = d[d["balance"].notna()]
-    traces.append(_band(ok["wave"], ok["balance_ci_low"], ok["balance_ci_high"],
+    traces.append(_band(d["wave"], d["balance_ci_low"], d["balance_ci_high"],
                         BALANCE_COLOUR, xaxis="x2", yaxis="y2"))
+    ok = d[d["balance"].notna()]
     traces.append(_line(d["wave"], d["balance"], t("measure.balance", lang), BALANCE_COLOUR,
                         2, xaxis="x2", yaxis="y2"))
     low = min(-5.0, float(ok["balance_ci_low"].min()) - 3) if len(ok) else -10.0
@@ -190,13 +203,13 @@ def bucket_chart(df: pd.DataFrame, lang: str) -> go.Figure:
     traces = [
         {"type": "scatter", "x": list(d["date"]), "y": list(d["bucket"]),
          "mode": "lines+markers", "name": t("chart.bucket", lang), "fill": "tozeroy",
-         "fillcolor": _rgba(OKABE_ITO["orange"], 0.25),
+         "fillcolor": _rgba(OKABE_ITO["orange"], 0.25), "cliponaxis": False,
          "line": {"color": OKABE_ITO["orange"], "width": 2.5}},
         {"type": "scatter", "x": list(d["date"]), "y": list(d["threshold"]), "mode": "lines",
          "name": t("chart.threshold", lang),
          "line": {"color": STRESSOR_COLOUR, "dash": "dash", "width": 2}},
     ]
-    return _figure(traces, _layout(lang, x=t("chart.date", lang),
+    return _figure(traces, _layout(lang, x=t("chart.wave", lang),
                                    y=t("chart.bucket_axis", lang), height=300,
                                    xaxis=month_ticks(d["date"], lang),
                                    yaxis={"rangemode": "tozero"}))

@@ -150,13 +150,15 @@ TEXT: dict[str, dict[str, str]] = {
     "dq.suppression": {"nl": "Wat is verborgen en waarom", "en": "What is hidden and why"},
     "dq.suppression_intro": {
         "nl": "Per afdeling, voor de laatste meting en maand: hoeveel teams er zijn, hoeveel "
-              "zelf getoond worden, hoeveel samen als 'overige teams' en hoeveel verborgen zijn "
-              "omdat ze te klein zijn of om andere teams te beschermen. Welke teams het zijn, "
-              "wordt niet getoond: dat zou de bescherming opheffen.",
+              "zelf getoond worden en hoeveel verborgen zijn, omdat ze te klein zijn of om "
+              "andere teams te beschermen. Verborgen teams tellen samen mee als 'overige teams' "
+              "waar die groep groot genoeg is; die kolom telt dus dezelfde teams nog eens. "
+              "Welke teams het zijn, wordt niet getoond: dat zou de bescherming opheffen.",
         "en": "Per department, for the latest wave and month: how many teams there are, how "
-              "many are shown themselves, how many together as 'other teams' and how many are "
-              "hidden because they are too small or to protect other teams. Which teams they "
-              "are is not shown: that would undo the protection.",
+              "many are shown themselves and how many are hidden, because they are too small "
+              "or to protect other teams. Hidden teams are pooled as 'other teams' where that "
+              "group is large enough, so that column counts the same teams again. Which teams "
+              "they are is not shown: that would undo the protection.",
     },
     "dq.suppression_none": {"nl": "Niets verborgen in jouw selectie.",
                             "en": "Nothing hidden in your selection."},
@@ -270,8 +272,10 @@ TEXT: dict[str, dict[str, str]] = {
     "ov.trending_badge": {"nl": "koers op overbelasting", "en": "trending to overload"},
     "ov.spark_title": {"nl": "Balans over de laatste {n} metingen",
                        "en": "Balance over the last {n} waves"},
-    "ov.spark_caption": {"nl": "balans nu {last}; stippellijn = overbelasting",
-                         "en": "balance now {last}; dashed = overload"},
+    "ov.spark_caption": {"nl": "balans op {wave}: {last}; stippellijn = overbelasting",
+                         "en": "balance on {wave}: {last}; dashed = overload"},
+    "ov.open_latest": {"nl": "Bekijk details (laatste meting)",
+                       "en": "See details (latest wave)"},
     "ov.open": {"nl": "Bekijk details", "en": "See details"},
     "ov.trending_more": {"nl": "En nog {n}: zie de tabel hieronder.",
                          "en": "And {n} more: see the table below."},
@@ -281,6 +285,10 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.pool": {"nl": "Overige teams ({n} samen)", "en": "Other teams ({n} pooled)"},
     "unit.pool_plain": {"nl": "Overige teams (samengenomen)", "en": "Other teams (pooled)"},
     "dt.pool_members": {
+        "nl": "Op {period} tellen hier {n} teams samen mee.",
+        "en": "On {period}, {n} teams are pooled here.",
+    },
+    "dt.pool_members_month": {
         "nl": "In {period} tellen hier {n} teams samen mee.",
         "en": "In {period}, {n} teams are pooled here.",
     },
@@ -298,7 +306,7 @@ TEXT: dict[str, dict[str, str]] = {
     "measure.notification_frequency": {"nl": "Meldingsfrequentie",
                                        "en": "Notification frequency"},
     "heat.stressor": {"nl": "Draaglast", "en": "Stressor"},
-    "heat.recovery": {"nl": "Herstel", "en": "Recovery"},
+    "heat.recovery": {"nl": "Herstelverm.", "en": "Recovery"},
     "heat.strain": {"nl": "Uitputting", "en": "Strain"},
     "heat.balance": {"nl": "Balans", "en": "Balance"},
     "heat.absence_rate": {"nl": "Verzuim %", "en": "Absence %"},
@@ -423,9 +431,9 @@ TEXT: dict[str, dict[str, str]] = {
     "dt.drivers_title": {"nl": "Wat drijft de verandering?", "en": "What drives the change?"},
     "dt.drivers_help": {
         "nl": "Verandering per schaal sinds de vorige meting ({wave}), met 95%-interval. "
-              "Rood = ongunstig, blauw = gunstig; vaag = binnen de ruis.",
+              "Oranje = ongunstig, blauw = gunstig; vaag = binnen de ruis.",
         "en": "Change per scale since the previous wave ({wave}), with 95% interval. "
-              "Red = unfavourable, blue = favourable; faded = within noise.",
+              "Orange = unfavourable, blue = favourable; faded = within noise.",
     },
     "dt.drivers_none": {"nl": "Nog geen verandering te berekenen (eerste meting of verborgen).",
                         "en": "No change to compute yet (first wave or hidden)."},
@@ -516,10 +524,18 @@ TEXT: dict[str, dict[str, str]] = {
               "also shows the department alone.",
     },
     "ab.lead_found": {
-        "nl": "**{signal}** loopt {lag} maand(en) voor op de meldingsfrequentie "
+        "nl": "**{signal}** loopt {lag} voor op de meldingsfrequentie "
               "(r = {r}, interval {low} tot {high}).",
-        "en": "**{signal}** leads notification frequency by {lag} month(s) "
+        "en": "**{signal}** leads notification frequency by {lag} "
               "(r = {r}, interval {low} to {high}).",
+    },
+    "ab.months": {"nl": "{n} maanden", "en": "{n} months"},
+    "ab.month": {"nl": "{n} maand", "en": "{n} month"},
+    "ab.lead_borrowed": {
+        "nl": "Dat komt vooral van de hele organisatie: de afdeling alleen toont het niet "
+              "(r = {r}, interval {low} tot {high}).",
+        "en": "That comes mostly from the whole organisation: the department alone does not "
+              "show it (r = {r}, interval {low} to {high}).",
     },
     "ab.lead_none": {"nl": "**{signal}**: geen voorsprong aangetoond.",
                      "en": "**{signal}**: no lead shown."},

@@ -105,9 +105,11 @@ else:
     pick = st.columns([1, 2])[0].selectbox(t("common.department"), options=list(choices),
                                            format_func=choices.get, key="ab_ll_unit")
     sel = org_ll if pick == "__org__" else ll[ll["department_id"] == pick]
-    if "shrunk_correlation" in sel:  # a department: its estimate shrunk towards the org's
-        sel = sel.assign(correlation=sel["shrunk_correlation"], ci_low=sel["shrunk_ci_low"],
-                         ci_high=sel["shrunk_ci_high"])
+    shrunk = "shrunk_correlation" in sel
+    if shrunk:  # a department: its estimate shrunk towards the org's
+        sel = sel.assign(own_r=sel["correlation"], own_low=sel["ci_low"],
+                         own_high=sel["ci_high"], correlation=sel["shrunk_correlation"],
+                         ci_low=sel["shrunk_ci_low"], ci_high=sel["shrunk_ci_high"])
     plot = sel.assign(series=ui.translated(sel["signal"], "measure"),
                       lag=sel["lag_months"], estimate=sel["correlation"])
     ui.chart(charts.lead_lag_chart(plot, lang))
@@ -116,10 +118,18 @@ else:
         name = t(f"measure.{signal}", default=str(signal))
         if len(best) and bool(best["lead_detected"].iloc[0]):
             b = best.iloc[0]
-            st.markdown("- " + t("ab.lead_found", signal=name, lag=int(b["lag_months"]),
-                                 r=ui.fmt_num(b["correlation"], 2, lang),
-                                 low=ui.fmt_num(b["ci_low"], 2, lang),
-                                 high=ui.fmt_num(b["ci_high"], 2, lang)))
+            lag = int(b["lag_months"])
+            line = t("ab.lead_found", signal=name,
+                     lag=t("ab.month" if lag == 1 else "ab.months", n=lag),
+                     r=ui.fmt_num(b["correlation"], 2, lang),
+                     low=ui.fmt_num(b["ci_low"], 2, lang),
+                     high=ui.fmt_num(b["ci_high"], 2, lang))
+            if shrunk and pd.notna(b["own_low"]) and b["own_low"] <= 0 <= b["own_high"]:
+                # the lead is the organisation's, borrowed by the shrinkage: say so
+                line += " " + t("ab.lead_borrowed", r=ui.fmt_num(b["own_r"], 2, lang),
+                                low=ui.fmt_num(b["own_low"], 2, lang),
+                                high=ui.fmt_num(b["own_high"], 2, lang))
+            st.markdown("- " + line)
         else:
             st.markdown("- " + t("ab.lead_none", signal=name))
     summary = ll[ll["is_best_lag"].fillna(False).astype(bool)]

@@ -116,7 +116,8 @@ else:
                 t(f"measure.{m}"), ui.fmt_num(latest[m], 0, lang),
                 delta=None if change is None or pd.isna(change)
                 else ui.fmt_num(change, 1, lang),
-                delta_color="inverse" if harmful_up else "normal")
+                delta_color="off" if change is None or pd.isna(change) or round(change, 1) == 0
+                else "inverse" if harmful_up else "normal")
             if change is not None and pd.notna(change):
                 col.caption(t("dt.noise_yes") if bool(credible) else t("dt.noise_no"))
         st.caption(t("dt.latest_help", n=int(latest["n_responses"]),
@@ -161,7 +162,7 @@ else:
     shown = a[~a["suppressed"].astype(bool)]
     if not shown.empty and shown.iloc[-1].get("unit_kind") == "pool" \
             and pd.notna(shown.iloc[-1].get("member_teams")):
-        st.caption(t("dt.pool_members", n=int(shown.iloc[-1]["member_teams"]),
+        st.caption(t("dt.pool_members_month", n=int(shown.iloc[-1]["member_teams"]),
                      period=ui.fmt_month(shown.iloc[-1]["month"], lang)))
     hidden = int(a["suppressed"].sum())
     if hidden:
@@ -203,4 +204,6 @@ if scores is not None and not scores.empty:
         tbl["response_rate"] = (tbl["response_rate"] * 100).round(1)
         for m in db.SCORE_MEASURES:
             tbl[m] = tbl[m].round(1)
+        if "suppression_reason" in tbl:
+            tbl["suppression_reason"] = ui.translated(tbl["suppression_reason"], "suppression")
         ui.table(tbl.rename(columns=ui.col_label), f"wave-scores-{dep}", "dt-table")

@@ -148,13 +148,16 @@ else:
             c1.markdown(badges)
             c2.markdown(charts.sparkline_svg(
                 history, t("ov.spark_title", n=len(history))), unsafe_allow_html=True)
-            c2.caption(t("ov.spark_caption", last=ui.fmt_num(history[-1] if history else None,
-                                                              0, lang)))
+            c2.caption(t("ov.spark_caption", wave=ui.fmt_date(r["wave"], lang),
+                         last=ui.fmt_num(history[-1] if history else None, 0, lang)))
             c3.markdown(ui.md_escape(r[f"reason_{lang}"] or ""))
             link = {"dept": r["department_id"]}
             if r["level"] == "team":
                 link["unit"] = r["unit_id"]
-            c3.page_link("views/department_team.py", label=t("ov.open"),
+            # the details page shows the latest wave: say so when another one is chosen here
+            c3.page_link("views/department_team.py",
+                         label=t("ov.open" if wave is None or wave == waves[-1]
+                                 else "ov.open_latest"),
                          icon=":material/arrow_forward:", query_params=link)
     if len(records) > TRENDING_SHOWN:
         st.caption(t("ov.trending_more", n=len(records) - TRENDING_SHOWN))

@@ -11,12 +11,20 @@ from collections.abc import Iterable
 
 TEXT = {
     "suppressed": (
-        "Te weinig gegevens om deze {unit_nl} te tonen (anonimiteit).",
+        "Te weinig gegevens om {unit_nl} te tonen (anonimiteit).",
         "Not enough data to show this {unit_en} (anonymity).",
     ),
     "too_few_waves": (
-        "Te weinig metingen ({visible_waves} van {min_waves}) voor een trend.",
-        "Too few waves ({visible_waves} of {min_waves}) for a trend.",
+        "Te weinig metingen voor een trend: {visible_waves}, minstens {min_waves} nodig.",
+        "Too few waves for a trend: {visible_waves}, at least {min_waves} needed.",
+    ),
+    # a pool or a team that moved: the series restarts when the members or the department
+    # change, so earlier published waves do not count
+    "too_few_waves_restart": (
+        "Te weinig metingen voor een trend sinds de samenstelling of de afdeling veranderde: "
+        "{visible_waves}, minstens {min_waves} nodig.",
+        "Too few waves for a trend since the members or the department changed: "
+        "{visible_waves}, at least {min_waves} needed.",
     ),
     "bucket_alarm": (
         "De overbelastingsemmer staat op {value:.1f}, boven de drempel van {threshold:.1f}: "
@@ -65,7 +73,7 @@ TEXT = {
         "{threshold:.1f}.",
     ),
 }
-UNITS = {"team": ("team", "team"), "department": ("afdeling", "department")}
+UNITS = {"team": ("dit team", "team"), "department": ("deze afdeling", "department")}
 # which estimate put the unit below the line (risk.assess): the quoted level is not always the
 # wave's measured balance, so the sentence names it and gives the measured one beside it
 LEVELS = {
@@ -106,6 +114,8 @@ def sentence(reasons: str, level: str = "team") -> tuple[str, str]:
     key = first["signal"]
     if key == "approaching_overload_line" and (first.get("waves_to_overload") or 0.0) < 0.5:
         key = "approaching_overload_line_reached"
+    if key == "too_few_waves" and first.get("restarted"):
+        key = "too_few_waves_restart"
     nl, en = TEXT[key]
     unit_nl, unit_en = UNITS.get(level, UNITS["team"])
     values = {k: (float("nan") if v is None else v) for k, v in first.items()}

@@ -330,16 +330,16 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
                "_below", "bucket", "balance", "balance_fitted", "balance_slope",
                "balance_slope_high", "waves_to_overload", "visible_waves", "_deteriorating",
                "_decline", "_decline_z", "_baseline", "_recent", "_by_pace", "_level",
-               "_level_slope", "_level_source", "_slope_source"]].to_numpy(object)
+               "_level_slope", "_level_source", "_slope_source", "_restarted"]].to_numpy(object)
     for (shown, enough, alarm, worse, trend, filling, below, bucket, bal, fit, slope, hi,
          to_line, nvis, deter, drop, dz, base, recent, by_pace, level, lslope, lsource,
-         ssource) in cols:
+         ssource, restarted) in cols:
         r: list[dict] = []
         if not shown:
             r.append({"signal": "suppressed"})
         elif not enough:
             r.append({"signal": "too_few_waves", "visible_waves": int(nvis),
-                      "min_waves": tr.min_waves})
+                      "min_waves": tr.min_waves, "restarted": bool(restarted)})
         else:
             if alarm:
                 r.append({"signal": "bucket_alarm", "value": _r(bucket),
@@ -413,6 +413,10 @@ def publish_rows(con: duckdb.DuckDBPyConnection, panel: Panel, assessed: pd.Data
         merged.loc[hidden, c] = np.nan
     merged["visible_waves"] = merged["visible_waves"].fillna(0)
     merged["ew_points"] = merged["ew_points"].fillna(0)
+    # the unit's series began after its first wave (a pool's members or a team's department
+    # changed): its earlier published waves do not count towards min_waves
+    merged["_restarted"] = (merged.groupby(["unit_id", "series_key"])["wave"].transform("min")
+                            > merged.groupby("unit_id")["wave"].transform("min"))
     merged["reasons"] = reasons_json(merged, settings)
     nl, en = sentences(merged["reasons"], panel.level)
     merged["reason_nl"], merged["reason_en"] = nl, en

@@ -49,6 +49,16 @@ def test_hidden_wave_is_a_gap_not_a_zero():
     assert math.isnan(stressor.y[2]) and stressor.y[1] == 51.0
 
 
+def test_interval_band_does_not_bridge_a_hidden_wave():
+    fig = charts.score_lines(_scores(hidden_wave=2), "nl")
+    bands = [tr for tr in fig.data if tr.fill == "toself"]
+    assert len(bands) == 3
+    for band in bands:
+        xs = list(band.x)
+        assert None in xs  # two closed shapes: waves 0-1 and wave 3
+        assert WAVES[2] not in [pd.Timestamp(x) for x in xs if x is not None]
+
+
 def test_month_ticks_use_the_viewers_language():
     nl = charts.month_ticks(pd.date_range("2024-01-01", "2025-12-01", freq="MS"), "nl")
     en = charts.month_ticks(pd.date_range("2024-01-01", "2025-12-01", freq="MS"), "en")

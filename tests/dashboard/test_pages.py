@@ -444,7 +444,8 @@ def test_pool_label_and_member_counts_per_source(org_db):
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert t("dt.pool_members", "nl", n=n_survey, period=fmt_date(wave, "nl")) in captions
-    assert t("dt.pool_members", "nl", n=n_absence, period=fmt_month(month, "nl")) in captions
+    assert t("dt.pool_members_month", "nl", n=n_absence, period=fmt_month(month, "nl")) \
+        in captions
 
 
 def test_method_page_names_a_band_no_score_can_reach(org_db):

@@ -57,11 +57,15 @@ def test_no_change_across_the_move(moved):
 
 
 def test_risk_starts_afresh_in_the_new_department(moved):
-    history = rows(moved, """select department_id, visible_waves, tier, bucket
+    history = rows(moved, """select department_id, visible_waves, tier, bucket, reason_en
                              from team_risk_history where team_id = ? order by wave""")
     new = [r for r in history if r[0] == NEW]
     assert [r[1] for r in new] == list(range(1, len(new) + 1))
     assert new[0][2] == "insufficient_data"
+    # the sentence says why the published waves before do not count
+    assert new[0][4] == ("Too few waves for a trend since the members or the department "
+                         "changed: 1, at least 5 needed.")
+    assert all("since the members" not in r[4] for r in history if r[0] == OLD)
     # the old department's history had filled the bucket; the new series starts from one wave
     old_last = [r for r in history if r[0] == OLD][-1]
     assert old_last[3] > new[0][3]

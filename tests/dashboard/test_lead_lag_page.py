@@ -1,0 +1,61 @@
+"""The Absence page says when a department's lead is the organisation's, borrowed by the
+shrinkage (review: a manager read "Balans loopt 2 maanden voor" for a department whose own
+interval included zero: the figures were exactly the organisation's)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import pytest
+from test_pages import login
+
+from dashboard import users
+from dashboard.i18n import t
+from dashboard.ui import fmt_num
+
+DEMO = Path(__file__).resolve().parents[2] / "data_samples" / "org_demo"
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory) -> Path:
+    from pipelines.run import run_pipeline
+
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(DEMO, root / "in")
+    result = run_pipeline(root / "in", root / "out" / "d.duckdb")
+    assert result.status == "published", result.refusals
+    return root / "out" / "d.duckdb"
+
+
+def test_borrowed_lead_is_named(demo_build, tmp_path, monkeypatch):
+    con = duckdb.connect(str(demo_build), read_only=True)
+    try:
+        borrowed = con.execute("""
+            select department_id, signal, lag_months, correlation, ci_low, ci_high
+            from department_lead_lag
+            where is_best_lag and lead_detected and ci_low <= 0 and ci_high >= 0
+            order by department_id, signal""").fetchall()
+    finally:
+        con.close()
+    assert borrowed, "the demo must have a department whose lead is borrowed"
+    dep = borrowed[0][0]
+    db = tmp_path / "d.duckdb"
+    shutil.copy2(demo_build, db)
+    monkeypatch.setenv("DRAAGKRACHT_DB", str(db))
+    monkeypatch.delenv("DRAAGKRACHT_USERS", raising=False)
+    users.add_user(tmp_path / "users.json", "hr", "hr-password-1", "hr")
+    at = login(SimpleNamespace(passwords={"hr": "hr-password-1"}), "hr")
+    at.switch_page("views/absence.py").run()
+    at.selectbox(key="ab_ll_unit").set_value(dep).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    for d, signal, _lag, r, low, high in borrowed:
+        if d == dep:
+            assert t("ab.lead_borrowed", "nl", r=fmt_num(r, 2, "nl"), low=fmt_num(low, 2, "nl"),
+                     high=fmt_num(high, 2, "nl")) in text, signal
+    # a lead the department shows on its own carries no such note
+    assert text.count(t("ab.lead_borrowed", "nl", r="", low="", high="")[:40]) == \
+        len([b for b in borrowed if b[0] == dep])
