@@ -44,6 +44,13 @@ TEXT = {
         "The balance is falling ({slope:+.1f} per wave) and is projected to cross the "
         "overload line {waves_en}.",
     ),
+    # trending_to_overload whose Theil-Sen line has already reached the overload line
+    "trending_to_overload_reached": (
+        "De balans daalt ({slope:+.1f} per meting) en de trendlijn heeft de "
+        "overbelastingslijn al bereikt ({balance_fitted:+.1f}).",
+        "The balance is falling ({slope:+.1f} per wave) and its trend line has already "
+        "reached the overload line ({balance_fitted:+.1f}).",
+    ),
     "approaching_overload_line": (
         "De balans is gedaald van {baseline:+.1f} naar {recent:+.1f} en bereikt in dit tempo "
         "{waves_nl} de overbelastingslijn.",
@@ -114,6 +121,8 @@ def sentence(reasons: str, level: str = "team") -> tuple[str, str]:
     key = first["signal"]
     if key == "approaching_overload_line" and (first.get("waves_to_overload") or 0.0) < 0.5:
         key = "approaching_overload_line_reached"
+    if key == "trending_to_overload" and (first.get("waves_to_overload") or 0.0) == 0.0:
+        key = "trending_to_overload_reached"
     if key == "too_few_waves" and first.get("restarted"):
         key = "too_few_waves_restart"
     nl, en = TEXT[key]

@@ -250,7 +250,8 @@ def assess(panel: Panel, settings: Settings, context: Panel | None = None) -> pd
                            np.where(slope < 0, (fitted - line) / -slope, np.inf))
     enough = nvis >= tr.min_waves
     shown = ~np.isnan(bal)
-    trending = enough & (hi < 0) & (to_line > 0) & (to_line <= tr.horizon_waves)
+    # a trend line that has already reached the line (to_line 0) is within the horizon too
+    trending = enough & (hi < 0) & (to_line <= tr.horizon_waves)
     upper_now = bal + z_value(settings.survey.confidence) * panel.noise["balance"]
     dec = decline(panel, settings, context)
     alarm = bucket >= b.cusum_threshold
@@ -356,7 +357,7 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
             if trend:
                 r.append({"signal": "trending_to_overload", "slope": _r(slope),
                           "slope_high": _r(hi), "waves_to_overload": _r(to_line),
-                          "horizon": tr.horizon_waves})
+                          "balance_fitted": _r(fit), "horizon": tr.horizon_waves})
             if deter and not trend and not worse and not below:
                 # the projection that fired (waves_to_overload, chosen in assess): the
                 # decline's own pace within its horizon, else the Theil-Sen line within
@@ -407,6 +408,8 @@ def publish_rows(con: duckdb.DuckDBPyConnection, panel: Panel, assessed: pd.Data
               "_deteriorating", "_by_pace", "trending_to_overload"):
         merged[c] = merged[c].fillna(False).astype(bool)
     hidden = ~merged["_shown"]
+    # a hidden wave has no assessment of its own (its tier is insufficient_data): no flag
+    merged.loc[hidden, "trending_to_overload"] = False
     for c in ("bucket", "balance", "balance_fitted", "balance_slope", "balance_slope_low",
               "balance_slope_high", "waves_to_overload", "ew_variance_tau", "ew_ac1_tau",
               "phase"):

@@ -119,6 +119,21 @@ def test_reasons_agree_with_the_tier_and_with_themselves(built):
                    "and name = 'overload_line'").fetchall()[0][0]
     rows = con.sql("select tier, reasons, reason_en, reason_nl, balance, balance_fitted, "
                    "balance_slope from team_risk_history").fetchall()
+    # the trend rule (issue 3): trending when the crossing is projected within the horizon,
+    # one already reached on the trend line included, and the slope's upper bound below 0;
+    # never on a hidden wave (review: 99 hidden rows were flagged trending)
+    horizon = con.sql("select value from params where section = 'trend' "
+                      "and name = 'horizon_waves'").fetchall()[0][0]
+    for kind in ("team", "department"):
+        bad = con.sql(f"""
+            select count(*) filter (where tier = 'insufficient_data' and trending_to_overload),
+                count(*) filter (where tier <> 'insufficient_data'
+                    and balance_slope_high < 0 and balance_fitted <= {line}
+                    and not trending_to_overload),
+                count(*) filter (where trending_to_overload and not (
+                    balance_slope_high < 0 and waves_to_overload <= {horizon}))
+            from {kind}_risk_history""").fetchall()[0]
+        assert bad == (0, 0, 0), (kind, bad)
     seen, sources = set(), set()
     for tier, reasons, sentence, zin, balance, fitted, ts_slope in rows:
         first = json.loads(reasons)[0]

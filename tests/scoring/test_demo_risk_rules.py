@@ -1,0 +1,56 @@
+"""The trend rule on the demo organisation (independent review, stop 12): a unit whose
+Theil-Sen line has already reached the overload line with a credibly falling slope is trending
+(35 demo team-waves were not, and some came out green and 'stable'); a hidden wave is never
+flagged (99 hidden rows of generated organisations were)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.scoring.reasons import sentence
+
+DEMO = Path(__file__).resolve().parents[2] / "data_samples" / "org_demo"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    from pipelines.run import run_pipeline
+
+    root = tmp_path_factory.mktemp("demo_risk")
+    shutil.copytree(DEMO, root / "in")
+    result = run_pipeline(root / "in", root / "out" / "d.duckdb")
+    assert result.status == "published", result.refusals
+    con = duckdb.connect(str(root / "out" / "d.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_a_trend_line_that_reached_the_line_is_trending(demo):
+    rows = demo.execute("""
+        select tier, trending_to_overload, reasons, reason_en from team_risk_history
+        where tier <> 'insufficient_data' and balance_slope_high < 0
+            and balance_fitted <= (select value from params
+                                   where section = 'trend' and name = 'overload_line')
+    """).fetchall()
+    assert len(rows) >= 10, "the demo must have such team-waves, or this shows nothing"
+    assert all(trending for _, trending, _, _ in rows)
+    assert all(tier in ("amber", "red") for tier, *_ in rows)
+    # the reason names it; its sentence says the trend line has reached the line
+    reached = [r for _, _, reasons, _ in rows for r in json.loads(reasons)
+               if r["signal"] == "trending_to_overload"]
+    assert reached and all(r["waves_to_overload"] == 0 for r in reached)
+    nl, en = sentence(json.dumps(reached[:1]))
+    assert "trend line has already reached the overload line" in en
+    assert "trendlijn heeft de overbelastingslijn al bereikt" in nl
+
+
+def test_hidden_waves_are_never_flagged(demo):
+    for kind in ("team", "department"):
+        assert demo.execute(f"""
+            select count(*) from {kind}_risk_history
+            where tier = 'insufficient_data' and trending_to_overload""").fetchall() == [(0,)]
