@@ -705,14 +705,16 @@ TEXT: dict[str, dict[str, str]] = {
               "**Meldingsfrequentie** = nieuwe ziekmeldingen per gemiddeld aantal medewerkers, "
               "per jaar (maand × 12). **Gemiddelde verzuimduur** over in de periode afgesloten "
               "verzuimgevallen. **Duurklassen** (standaard Vernet): 1-14 dagen kort, 15-91 "
-              "middellang, 92-365 lang, 366-730 extra lang. Een hoge meldingsfrequentie is "
+              "middellang, 92-365 lang, 366-730 extra lang, 731+ langer dan twee jaar. Een hoge "
+              "meldingsfrequentie is "
               "het vroege signaal, het verzuimpercentage volgt later.",
         "en": "Following the Dutch standard (1996, as used by Vernet and CBS): **absence "
               "rate** = sick calendar days × part-time factor × incapacity, divided by "
               "available calendar days × part-time factor. **Notification frequency** = new "
               "sickness spells per average headcount, per year (month × 12). **Mean "
               "duration** over spells closed in the period. **Duration bands** (Vernet "
-              "default): 1-14 days short, 15-91 medium, 92-365 long, 366-730 extra long. A "
+              "default): 1-14 days short, 15-91 medium, 92-365 long, 366-730 extra long, 731+ "
+              "over two years. A "
               "high notification frequency is the early signal; the absence rate follows "
               "later.",
     },

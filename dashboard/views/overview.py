@@ -80,8 +80,8 @@ def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> No
         st.metric(t("ov.response", wave=ui.fmt_date(wave, lang)),
                   ui.fmt_num(None if rr is None else rr * 100, 0, lang, " %"))
         if head.get("n_responses") is not None:
-            st.caption(t("ov.response_n", n=int(head["n_responses"]),
-                         headcount=int(head.get("headcount") or 0)))
+            st.caption(t("ov.response_n", n=ui.fmt_num(head["n_responses"], 0, lang),
+                         headcount=ui.fmt_num(head.get("headcount") or 0, 0, lang)))
 
 
 if viewer.sees_all:

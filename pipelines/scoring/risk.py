@@ -327,6 +327,8 @@ def reasons_json(df: pd.DataFrame, settings: Settings) -> list[str]:
     """Machine-readable reasons: which signals fired, with their values."""
     b, tr, rk = settings.bucket, settings.trend, settings.risk
     out = []
+    if "_restarted" not in df:  # set by publish_rows; an assessment alone has no history
+        df = df.assign(_restarted=False)
     cols = df[["_shown", "_enough", "_alarm", "_worsening", "trending_to_overload", "_filling",
                "_below", "bucket", "balance", "balance_fitted", "balance_slope",
                "balance_slope_high", "waves_to_overload", "visible_waves", "_deteriorating",
