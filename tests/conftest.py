@@ -14,6 +14,8 @@ Fixtures (all generic, for any test module):
 - ``run_cli``: ``(data_dir, db, *extra_args) -> RunOutcome`` via ``draagkracht run --json``.
 - ``file_sha256``: ``(path) -> hex digest``.
 - ``db_text``: ``(db_path) -> str``, every row of every table of a DuckDB file as text.
+- ``demo_published`` (session): ``data_samples/org_demo`` published once; do not modify it
+  (open it read-only or copy it).
 """
 
 from __future__ import annotations
@@ -157,3 +159,13 @@ def db_text():
 def make_clean_inputs():
     """``(folder) -> folder``: write the clean base input into any folder."""
     return write_clean_inputs
+
+
+@pytest.fixture(scope="session")
+def demo_published(tmp_path_factory) -> Path:
+    """The committed demo organisation, published once per session."""
+    root = tmp_path_factory.mktemp("demo_published")
+    shutil.copytree(REPO / "data_samples" / "org_demo", root / "in")
+    outcome = inprocess_run(root / "in", root / "out" / "draagkracht.duckdb")
+    assert outcome.status == "published", outcome.summary.get("refusals")
+    return root / "out" / "draagkracht.duckdb"

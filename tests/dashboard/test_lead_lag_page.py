@@ -5,33 +5,18 @@ interval included zero: the figures were exactly the organisation's)."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from types import SimpleNamespace
 
 import duckdb
-import pytest
 from test_pages import login
 
 from dashboard import users
 from dashboard.i18n import t
 from dashboard.ui import fmt_num
 
-DEMO = Path(__file__).resolve().parents[2] / "data_samples" / "org_demo"
 
-
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory) -> Path:
-    from pipelines.run import run_pipeline
-
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(DEMO, root / "in")
-    result = run_pipeline(root / "in", root / "out" / "d.duckdb")
-    assert result.status == "published", result.refusals
-    return root / "out" / "d.duckdb"
-
-
-def test_borrowed_lead_is_named(demo_build, tmp_path, monkeypatch):
-    con = duckdb.connect(str(demo_build), read_only=True)
+def test_borrowed_lead_is_named(demo_published, tmp_path, monkeypatch):
+    con = duckdb.connect(str(demo_published), read_only=True)
     try:
         borrowed = con.execute("""
             select department_id, signal, lag_months, correlation, ci_low, ci_high
@@ -43,7 +28,7 @@ def test_borrowed_lead_is_named(demo_build, tmp_path, monkeypatch):
     assert borrowed, "the demo must have a department whose lead is borrowed"
     dep = borrowed[0][0]
     db = tmp_path / "d.duckdb"
-    shutil.copy2(demo_build, db)
+    shutil.copy2(demo_published, db)
     monkeypatch.setenv("DRAAGKRACHT_DB", str(db))
     monkeypatch.delenv("DRAAGKRACHT_USERS", raising=False)
     users.add_user(tmp_path / "users.json", "hr", "hr-password-1", "hr")

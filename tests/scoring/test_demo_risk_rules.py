@@ -6,7 +6,6 @@ flagged (99 hidden rows of generated organisations were)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -14,18 +13,10 @@ import pytest
 
 from pipelines.scoring.reasons import sentence
 
-DEMO = Path(__file__).resolve().parents[2] / "data_samples" / "org_demo"
-
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> duckdb.DuckDBPyConnection:
-    from pipelines.run import run_pipeline
-
-    root = tmp_path_factory.mktemp("demo_risk")
-    shutil.copytree(DEMO, root / "in")
-    result = run_pipeline(root / "in", root / "out" / "d.duckdb")
-    assert result.status == "published", result.refusals
-    con = duckdb.connect(str(root / "out" / "d.duckdb"), read_only=True)
+def demo(demo_published: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(demo_published), read_only=True)
     yield con
     con.close()
 
