@@ -395,8 +395,11 @@ def sparkline_svg(values, title: str = "", width: int = 160, height: int = 46) -
         v = min(hi, max(lo, v))
         return round(pad + (hi - v) / (hi - lo) * (height - 2 * pad), 1)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img">']
+    # scales down with a narrow column (the viewBox keeps its proportions) instead of
+    # running into the text beside it
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" '
+             f'style="max-width:{width}px;height:auto" viewBox="0 0 {width} {height}" '
+             'role="img">']
     if title:
         safe = (title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
         parts.append(f"<title>{safe}</title>")

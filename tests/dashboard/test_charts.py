@@ -148,6 +148,9 @@ def test_sparkline_always_shows_zero_and_escapes_its_title():
     assert svg.startswith("<svg") and "stroke-dasharray" in svg
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in svg and "<b>" not in svg
     assert "polyline" not in charts.sparkline_svg([], "")
+    # it shrinks with a narrow column instead of overlapping the text beside it (review at
+    # 1024 px); the viewBox keeps its proportions
+    assert 'width="100%"' in svg and "max-width:160px" in svg and 'viewBox="0 0 160 46"' in svg
 
 
 def test_more_series_than_colours_still_differ_in_marker_or_dash():
