@@ -216,12 +216,12 @@ def build_info(viewer: Viewer) -> dict:
 
 
 def _org_counts(viewer: Viewer, *columns: str) -> str:
-    """``columns`` for HR and consultants; nothing for a manager. Row counts of the input
-    files, runs and validations are organisation-wide: a file per wave minus the manager's
-    own responses would give the rest of the organisation's, also where the scope rule
-    withholds the organisation's figures (two departments). A refusal's message quotes them
-    too."""
-    return "" if viewer.role == "manager" else "".join(f", {c}" for c in columns)
+    """``columns`` (each after a comma) for a viewer of the whole organisation; nothing for
+    a viewer scoped to departments (a manager). Row counts of the input files, runs and
+    validations are organisation-wide: a file per wave minus the manager's own responses
+    would give the rest of the organisation's, also where the scope rule withholds the
+    organisation's figures (two departments). A refusal's message quotes them too."""
+    return "".join(f", {c}" for c in columns) if viewer.sees_all else ""
 
 
 def runs(viewer: Viewer, limit: int = 25) -> pd.DataFrame:
@@ -268,7 +268,7 @@ def rejected_by_rule(viewer: Viewer) -> pd.DataFrame:
         select file, "column", rule, any_value(message) as message
             {_org_counts(viewer, "count(*)::bigint as rows")}
         from rejected_rows group by file, "column", rule
-        order by file, {"" if viewer.role == "manager" else "rows desc, "}rule, "column"
+        order by file {_org_counts(viewer, "rows desc")}, rule, "column"
     """
     return _frame(current_key(), sql)
 

@@ -127,10 +127,9 @@ def memory_text(memory: dict | None) -> str:
         return text
     if memory.get("from_build"):
         text += f" {memory['from_build']}"
-    if memory.get("cells"):
-        text += f": {memory['cells']} withheld cells"
-        if memory.get("earlier_only"):
-            text += f" ({memory['earlier_only']} of them from earlier builds only)"
+    text += f": {memory['cells']} withheld cells"
+    if memory.get("earlier_only"):
+        text += f" ({memory['earlier_only']} of them from earlier builds only)"
     applied = memory.get("applied") or {}
     if applied:
         text += "; " + "; ".join(

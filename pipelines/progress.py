@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
 from rich import box
 from rich.console import Console
@@ -40,7 +39,7 @@ def print_summary(result) -> None:
         d = f["dialect"]
         dialect = "  ".join(str(d.get(key) or "-") for key in
                             ("encoding", "delimiter", "decimal", "date_format"))
-        table.add_row(Path(f["path"]).name, f["kind"],
+        table.add_row(f["path"], f["kind"],
                       *(count_text(f[k]) for k in ("rows_read", "rows_loaded", "rows_rejected")),
                       dialect)
     _err.print(table)

@@ -9,6 +9,15 @@ from dashboard import auth, benchmark, charts, db, ui
 from dashboard.i18n import current_lang, t
 
 DEPT = "__department__"
+
+
+def pool_members_caption(row, key: str, period: str) -> None:
+    """How many teams a pool's latest shown period pools (its survey and absence pools are
+    other groups, so each part says its own)."""
+    if row.get("unit_kind") == "pool" and pd.notna(row.get("member_teams")):
+        st.caption(t(key, n=int(row["member_teams"]), period=period))
+
+
 viewer = auth.require_viewer()
 lang = current_lang()
 st.title(t("dt.title"))
@@ -123,9 +132,7 @@ else:
         st.caption(t("dt.latest_help", n=int(latest["n_responses"]),
                      headcount=int(latest["headcount"]) if pd.notna(latest["headcount"])
                      else 0))
-        if latest.get("unit_kind") == "pool" and pd.notna(latest.get("member_teams")):
-            st.caption(t("dt.pool_members", n=int(latest["member_teams"]),
-                         period=ui.fmt_date(latest["wave"], lang)))
+        pool_members_caption(latest, "dt.pool_members", ui.fmt_date(latest["wave"], lang))
 
     st.subheader(t("dt.scores_title"))
     st.caption(t("dt.scores_help"))
@@ -160,10 +167,9 @@ else:
         st.caption(t("dt.bands_help"))
         ui.chart(charts.band_bars(bands, lang))
     shown = a[~a["suppressed"].astype(bool)]
-    if not shown.empty and shown.iloc[-1].get("unit_kind") == "pool" \
-            and pd.notna(shown.iloc[-1].get("member_teams")):
-        st.caption(t("dt.pool_members_month", n=int(shown.iloc[-1]["member_teams"]),
-                     period=ui.fmt_month(shown.iloc[-1]["month"], lang)))
+    if not shown.empty:
+        pool_members_caption(shown.iloc[-1], "dt.pool_members_month",
+                             ui.fmt_month(shown.iloc[-1]["month"], lang))
     hidden = int(a["suppressed"].sum())
     if hidden:
         st.caption(t("dt.absence_some_hidden", n=hidden))
