@@ -6,6 +6,9 @@ Two variants:
   CRLF line endings.
 - ``plain``: ``,`` separator, decimal point, UTF-8 without BOM, LF line endings.
 
+A float column whose values are all whole numbers (a count that is a float only because
+suppressed cells are empty) is written without decimals: ``80``, not ``80,0``.
+
 Text cells (and headers) that a spreadsheet would read as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return) get a leading ``'``. Numeric columns are written as
 numbers, so a negative number is not escaped.
@@ -32,6 +35,11 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out.columns = [_escape(str(c)) for c in out.columns]
     for col in out.columns:
         s = out[col]
+        if pd.api.types.is_float_dtype(s):
+            whole = s.dropna()
+            if len(whole) and (whole == whole.round()).all():
+                out[col] = s.astype("Int64")
+            continue
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
             continue
         if pd.api.types.is_datetime64_any_dtype(s):

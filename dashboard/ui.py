@@ -107,9 +107,28 @@ def table(df: pd.DataFrame, stem: str, key: str, column_config: dict | None = No
     shown = for_screen(df)
     config = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns
               if pd.api.types.is_float_dtype(shown[c])}
+    config.update(date_columns(df))
     config.update(column_config or {})
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
     download_buttons(shown, stem, key)
+
+
+DATE_FORMATS = {"nl": ("DD-MM-YYYY", "DD-MM-YYYY HH:mm"), "en": ("D MMM YYYY", "D MMM YYYY HH:mm")}
+
+
+def date_columns(df: pd.DataFrame, lang: str | None = None) -> dict:
+    """Dates in a table the way the viewer writes them (``21-07-2025`` in Dutch), still sortable
+    as dates; a column with a time of day keeps it."""
+    day, stamp = DATE_FORMATS.get(lang or current_lang(), DATE_FORMATS["en"])
+    out = {}
+    for c in df.columns:
+        col = df[c]
+        if not pd.api.types.is_datetime64_any_dtype(col) or not col.notna().any():
+            continue
+        dated = (col.dropna().dt.normalize() == col.dropna()).all()
+        out[c] = (st.column_config.DateColumn(format=day) if dated
+                  else st.column_config.DatetimeColumn(format=stamp))
+    return out
 
 
 def translated(series: pd.Series, prefix: str) -> pd.Series:

@@ -70,3 +70,11 @@ def test_input_frame_is_not_modified():
 def test_file_names():
     assert file_name("runs", "excel_nl") == "runs-excel.csv"
     assert file_name("runs", "plain") == "runs.csv"
+
+
+def test_whole_valued_float_column_is_written_as_counts():
+    # a count is a float only because suppressed cells are empty; Excel must not show "80,0"
+    df = pd.DataFrame({"headcount": [80.0, None, 12.0], "rate": [4.0, 5.5, None]})
+    lines = csv_bytes(df, "excel_nl")[3:].decode().split("\r\n")
+    assert lines[1:4] == ["80;4,0", ";5,5", "12;"]
+    assert df["headcount"].dtype == "float64"

@@ -45,3 +45,15 @@ def test_screen_frame_shows_dates_and_empty_text():
     out = ui.for_screen(df)
     assert str(out["d"].iloc[0]) == "2025-01-15" and out["s"].iloc[1] == ""
     assert pd.isna(out["x"].iloc[1])
+
+
+def test_table_dates_in_the_viewers_format():
+    df = pd.DataFrame({"wave": pd.to_datetime(["2025-07-21", None]),
+                       "run": pd.to_datetime(["2025-07-21 14:05", "2025-07-22 09:00"]),
+                       "n": [1.0, 2.0]})
+    nl, en = ui.date_columns(df, "nl"), ui.date_columns(df, "en")
+    assert set(nl) == {"wave", "run"}
+    assert nl["wave"]["type_config"]["type"] == "date"
+    assert nl["wave"]["type_config"]["format"] == "DD-MM-YYYY"
+    assert nl["run"]["type_config"]["format"] == "DD-MM-YYYY HH:mm"
+    assert en["wave"]["type_config"]["format"] == "D MMM YYYY"
