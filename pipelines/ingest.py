@@ -34,6 +34,7 @@ class IngestedFile:
     refusals: list[dict] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     raw: RawTable | None = None  # kept for the cells of quarantined rows
+    source_names: dict[str, str] = field(default_factory=dict)  # contract -> mapped header
 
     def raw_cells(self, line: int) -> dict:
         """The raw cells of the record starting at ``line`` ({} for unparsed records)."""
@@ -68,6 +69,7 @@ def ingest_file(path: Path, kind: SourceKind, settings: Settings,
         return out
     frame, refusals = _map_columns(raw, kind, settings, instrument)
     out.refusals.extend(refusals)
+    out.source_names = frame.attrs.get("source_names", {})
     if out.refusals:
         return out
     drop = {d.strip().lower() for d in settings.input.drop_columns}
@@ -111,12 +113,19 @@ def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
         # personnel numbers whatever it is mapped to (pseudonymise it first).
         if h in renamed and renamed[h] != "employee_ref":
             exempt.add(h)
+    forbidden = set()
     for f in privacy.scan_headers(raw.header, exempt, header_line=raw.header_line):
         refusals.append(refusal(path, f.rule, f.message, column=f.column, line=f.line))
+        forbidden.add(f.column)
     text_cols = {h for h in raw.header
                  if h not in renamed or kind.types.get(renamed[h]) == "text"}
+    names = frozenset(h for h in text_cols if renamed.get(h, "").endswith("_name"))
     for f in privacy.scan_values(raw.frame, raw.lines, text_cols,
-                                 settings.input.free_text_max_chars):
+                                 settings.input.free_text_max_chars, names,
+                                 settings.input.name_max_chars):
+        refusals.append(refusal(path, f.rule, f.message, column=f.column, line=f.line))
+    refs = {h for h, v in renamed.items() if v == "employee_ref"}
+    for f in privacy.scan_refs(raw.frame, raw.lines, refs):
         refusals.append(refusal(path, f.rule, f.message, column=f.column, line=f.line))
 
     targets = list(renamed.values())
@@ -124,14 +133,16 @@ def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
         sources = [h for h, v in renamed.items() if v == t]
         refusals.append(refusal(path, "duplicate_column",
                                 f"columns {sources} all map to '{t}'", column=t))
-    unexpected = [h for h in raw.header if h not in renamed and h.lower() not in drop]
+    # a forbidden column is refused as such, not a second time as unexpected
+    unexpected = [h for h in raw.header
+                  if h not in renamed and h.lower() not in drop and h not in forbidden]
     for h in unexpected:
         hint = _suggest(h, list(kind.columns) + list(items.values()))
         refusals.append(refusal(
             path, "unexpected_column",
             f"column '{h}' is neither in the {kind.name} contract nor an item of instrument "
             f"'{instrument.name}'{hint}; map it in [input.columns] or list it in "
-            "[input] drop_columns", column=h))
+            "[input] drop_columns", column=h, line=raw.header_line))
     present = set(renamed.values())
     constants = settings.input.pins_for(path.name).constants
     for col in constants:
@@ -146,15 +157,18 @@ def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
         if col not in present:
             hint = _suggest(col, [h for h in raw.header if h not in renamed])
             refusals.append(refusal(path, "missing_column",
-                                    f"required column '{col}' is missing{hint}", column=col))
+                                    f"required column '{col}' is missing{hint}", column=col,
+                                    line=raw.header_line))
     if kind.has_items:
         missing = [i for i in instrument.items if i not in present]
         if missing:
             refusals.append(refusal(
                 path, "missing_column",
                 f"items of instrument '{instrument.name}' are missing: {', '.join(missing)}",
-                column=missing[0]))
+                column=missing[0], line=raw.header_line))
     frame = raw.frame[[h for h in raw.header if h in renamed]].rename(columns=renamed)
+    # contract column -> the user's header, for messages about mapped columns
+    frame.attrs["source_names"] = {c: h for h, c in renamed.items() if c != h}
     for col, value in constants.items():
         frame[col] = value
     return frame, refusals

@@ -7,6 +7,7 @@ never the offending value:
   identifiers, health content, free text, raw personnel numbers), matched on whole words.
 - :func:`scan_values`: cell values that give forbidden content away whatever the column is
   called (e-mail addresses, Dutch phone numbers, BSN columns, IBANs, ICD-10 codes, free text).
+- :func:`scan_refs`: an ``employee_ref`` column of plain short numbers (raw personnel numbers).
 
 :func:`formula_prefix` is a row rule, not a refusal: it marks cells that a spreadsheet would run
 as a formula (CSV injection), for the pipeline to quarantine.
@@ -433,7 +434,7 @@ def _icd10(col: _Column) -> Finding | None:
     return col.finding("forbidden_value:icd10", hits, "ICD-10 diagnosis codes")
 
 
-def _free_text(col: _Column, max_chars: int) -> Finding | None:
+def _free_text(col: _Column, max_chars: int, setting: str) -> Finding | None:
     rows = col.rows_with_length(max_chars + 1)
     if len(rows) == 0:
         return None
@@ -441,16 +442,20 @@ def _free_text(col: _Column, max_chars: int) -> Finding | None:
     if len(rows) == 0:
         return None
     return col.finding("forbidden_value:free_text", rows,
-                       f"free text (longer than {max_chars} characters, several words)")
+                       f"free text (longer than {max_chars} characters, several words; "
+                       f"if it is not, raise [input] {setting})")
 
 
 def scan_values(frame: pd.DataFrame, lines: np.ndarray, text_columns: set[str],
-                free_text_max_chars: int = 60) -> list[Finding]:
+                free_text_max_chars: int = 60, name_columns: frozenset[str] = frozenset(),
+                name_max_chars: int = 80) -> list[Finding]:
     """Findings for forbidden values, at most one per column per rule (with count and line).
 
     ``frame`` holds every cell as a string (empty string = empty cell); ``lines[i]`` is the
     physical line of row ``i``. ICD-10 codes and free text are only looked for in
-    ``text_columns`` (free-string columns, not ids such as ``team_id`` where ``T01`` is a team).
+    ``text_columns`` (free-string columns, not ids such as ``team_id`` where ``T01`` is a team);
+    in ``name_columns`` (team and department names, which run long: "Barking, Havering and
+    Redbridge University Hospitals NHS Trust") text counts as free only above ``name_max_chars``.
     """
     lines = np.asarray(lines)
     findings: list[Finding] = []
@@ -460,8 +465,30 @@ def scan_values(frame: pd.DataFrame, lines: np.ndarray, text_columns: set[str],
             continue
         checks: list[Finding | None] = [_email(col), _phone(col), _bsn(col), _iban(col)]
         if name in text_columns:
-            checks += [_icd10(col), _free_text(col, free_text_max_chars)]
+            limit = ((name_max_chars, "name_max_chars") if name in name_columns
+                     else (free_text_max_chars, "free_text_max_chars"))
+            checks += [_icd10(col), _free_text(col, *limit)]
         findings.extend(f for f in checks if f is not None)
+    return findings
+
+
+PERSONNEL_NUMBER = r"[0-9]{1,7}"
+
+
+def scan_refs(frame: pd.DataFrame, lines: np.ndarray, ref_columns: set[str]) -> list[Finding]:
+    """Findings for ``employee_ref`` columns that hold raw personnel numbers rather than
+    pseudonyms: every value a plain number of at most seven digits (``17``, ``004711``), as HR
+    systems number their staff. A pseudonym of ``draagkracht pseudonymise`` is 16 hex
+    characters; longer numbers are left to the BSN check (a random 9-digit code may be one)."""
+    findings = []
+    for name in ref_columns:
+        col = _Column(str(name), frame[name], np.asarray(lines))
+        rows = col.rows_with_length(1)
+        if len(rows) and _mask(col.values(rows).str.fullmatch(PERSONNEL_NUMBER)).all():
+            findings.append(col.finding(
+                "forbidden_value:personnel_number", rows,
+                "plain numbers of at most 7 digits, which look like personnel numbers; replace "
+                "them first with `draagkracht pseudonymise`"))
     return findings
 
 
@@ -484,4 +511,5 @@ def rules() -> Iterable[str]:
     """Every rule name these detectors can report."""
     yield from (f"forbidden_column:{c.name}" for c in _CATEGORIES)
     yield from (f"forbidden_value:{v}"
-                for v in ("email", "phone", "bsn", "iban", "icd10", "free_text"))
+                for v in ("email", "phone", "bsn", "iban", "icd10", "free_text",
+                          "personnel_number"))

@@ -148,6 +148,7 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
     res_abs = validator.run("absence", absence, validate.absence_rules(
         validator.gxe, absence, as_of, org_ok))
     absence_ok = _keep(absence, res_abs, rejected)
+    _name_source_columns(rejected, {f.name: f.source_names for f in ingested})
     result.expectations = res_org.expectations + res_survey.expectations + res_abs.expectations
     result.rejected = rejected
 
@@ -224,6 +225,15 @@ def _keep(frame: pd.DataFrame, res, rejected: list[dict]) -> pd.DataFrame:
     if bad:
         mask.iloc[sorted(bad)] = False
     return frame.loc[mask.to_numpy()].reset_index(drop=True)
+
+
+def _name_source_columns(rejected: list[dict], names: dict[str, dict[str, str]]) -> None:
+    """A quarantined row's message names the user's own header where it was mapped
+    (``team_id`` read from ``COMPID``)."""
+    for r in rejected:
+        source = names.get(r["file"], {}).get(r.get("column"))
+        if source:
+            r["message"] = f"{r['message']} (column '{source}' in the file)"
 
 
 RULE_TEXT = {

@@ -53,6 +53,9 @@ class InputSettings(BaseModel):
     files: dict[str, FilePins] = {}
     # Text longer than this (with spaces) in any cell counts as free text and is refused.
     free_text_max_chars: int = Field(60, ge=20)
+    # The same for team and department names, which run longer: the longest single trust name
+    # in the NHS staff survey 2021-2024 (shared/external-data) has 73 characters.
+    name_max_chars: int = Field(80, ge=20)
 
     def pins_for(self, name: str) -> FilePins:
         return self.files.get(name, FilePins())

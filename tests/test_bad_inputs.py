@@ -281,6 +281,16 @@ def test_quarantined_rows_are_published_without_values(case, case_run):
         assert f["rows_rejected"] == len(lines.get(f["path"], ())), f
 
 
+@pytest.mark.parametrize("case", _cases("quarantined", key="message_contains"))
+def test_quarantine_message(case, case_run):
+    con = duckdb.connect(str(case_run(case).db), read_only=True)
+    try:
+        messages = [m for (m,) in con.execute("select message from rejected_rows").fetchall()]
+    finally:
+        con.close()
+    assert any(case["message_contains"] in m for m in messages), messages
+
+
 @pytest.mark.parametrize("case", _cases(key="raw_values"))
 def test_no_raw_value_is_published_or_reported(case, case_run, db_text):
     r = case_run(case)

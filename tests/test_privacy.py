@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.privacy import Finding, formula_prefix, rules, scan_headers, scan_values
+from pipelines.privacy import (
+    Finding,
+    formula_prefix,
+    rules,
+    scan_headers,
+    scan_refs,
+    scan_values,
+)
 
 UCI = Path("/work/shared/external-data/uci_absenteeism/Absenteeism_at_work.csv")
 
@@ -407,7 +414,7 @@ def test_rule_names_are_the_documented_ones():
         "forbidden_column:health", "forbidden_column:free_text",
         "forbidden_column:personnel_number", "forbidden_value:email", "forbidden_value:phone",
         "forbidden_value:bsn", "forbidden_value:iban", "forbidden_value:icd10",
-        "forbidden_value:free_text",
+        "forbidden_value:free_text", "forbidden_value:personnel_number",
     }
 
 
@@ -443,3 +450,34 @@ def test_hex_pseudonyms_that_pass_mod97_by_chance_are_not_ibans():
     frame.loc[7, "employee_ref"] = "NL91ABNA0417164300"  # one real Dutch IBAN is still caught
     found = scan_values(frame, np.arange(2, len(refs) + 2), set())
     assert [f.line for f in found if f.rule == "forbidden_value:iban"] == [9]
+
+
+def test_names_have_their_own_free_text_limit():
+    trust = "The Robert Jones and Agnes Hunt Orthopaedic Hospital NHS Foundation Trust"  # 73
+    note = "Dit team heeft het zwaar gehad door de reorganisatie en twee langdurig zieke collega's"
+    frame, lines = frame_of(department_name=[trust, note])
+    plain = scan_values(frame, lines, {"department_name"})
+    assert [f.line for f in plain] == [2]  # the trust name is free text at 60 characters
+    assert "free_text_max_chars" in plain[0].message
+    named = scan_values(frame, lines, {"department_name"}, name_columns=frozenset(
+        {"department_name"}), name_max_chars=80)
+    assert [(f.rule, f.line) for f in named] == [("forbidden_value:free_text", 3)]
+    assert "name_max_chars" in named[0].message
+
+
+def test_personnel_numbers_as_employee_refs_are_found():
+    frame, lines = frame_of(ref=[str(i) for i in range(1, 37)])
+    found = scan_refs(frame, lines, {"ref"})
+    assert [(f.column, f.rule, f.line) for f in found] == [
+        ("ref", "forbidden_value:personnel_number", 2)]
+    assert "draagkracht pseudonymise" in found[0].message
+    assert "17" not in found[0].message.replace("7 digits", "")
+
+
+def test_pseudonyms_and_long_numbers_are_not_personnel_numbers():
+    for refs in (["2cd94c528a6cd5f0", "802d85cc087e1e12"], ["E1", "E2"],
+                 ["123456789", "987654321"], ["17", "2cd94c528a6cd5f0"]):
+        frame, lines = frame_of(ref=refs)
+        assert scan_refs(frame, lines, {"ref"}) == [], refs
+    frame, lines = frame_of(ref=["17", "18"])
+    assert scan_refs(frame, lines, set()) == []

@@ -143,24 +143,24 @@ def structure_cases() -> list[Case]:
         "missing_column", "survey.csv lacks the required wave column", "refused",
         {"survey.csv": _utf8([c for c in h if c != "wave"],
                              [r[:i] + r[i + 1:] for r in rows])},
-        [_exp("survey.csv", "missing_column", "wave")], via="cli"))
+        [_exp("survey.csv", "missing_column", "wave", 1)], via="cli"))
     cases.append(Case(
         "misspelled_column", "org.csv has 'headcont' for headcount", "refused",
         {"org.csv": _rename("org.csv", "headcount", "headcont")},
-        [_exp("org.csv", "unexpected_column", "headcont"),
-         _exp("org.csv", "missing_column", "headcount")],
+        [_exp("org.csv", "unexpected_column", "headcont", 1),
+         _exp("org.csv", "missing_column", "headcount", 1)],
         message_contains="did you mean 'headcount'"))
     cases.append(Case(
         "misspelled_item", "survey.csv has item column 'EX03' for EX3", "refused",
         {"survey.csv": _rename("survey.csv", "EX3", "EX03")},
-        [_exp("survey.csv", "unexpected_column", "EX03"),
-         _exp("survey.csv", "missing_column", "EX3")],
+        [_exp("survey.csv", "unexpected_column", "EX03", 1),
+         _exp("survey.csv", "missing_column", "EX3", 1)],
         message_contains="did you mean 'EX3'"))
     cases.append(Case(
         "unexpected_extra_column", "absence.csv has an extra contract_type column", "refused",
         {"absence.csv": _add_column("absence.csv", "contract_type",
                                     lambda i: "vast" if i % 3 else "tijdelijk")},
-        [_exp("absence.csv", "unexpected_column", "contract_type")]))
+        [_exp("absence.csv", "unexpected_column", "contract_type", 1)]))
     h, rows = _base("org.csv")
     cases.append(Case(
         "duplicate_column", "org.csv has the fte column twice", "refused",
@@ -264,6 +264,16 @@ def privacy_cases() -> list[Case]:
         "nine_digit_refs_not_bsn", "absence.csv employee_ref holds random 9-digit numbers "
         "(about 1 in 11 pass the 11-check by chance): must load", "published",
         {"absence.csv": _utf8(h, rows)}))
+    h, rows = _base("absence.csv")
+    numbers = {}
+    for r in rows:
+        r[0] = numbers.setdefault(r[0], str(len(numbers) + 1))
+    cases.append(Case(
+        "personnel_numbers_as_refs", "absence.csv employee_ref holds plain numbers 1, 2, 3, ... "
+        "(an export's personnel numbers, not pseudonyms)", "refused",
+        {"absence.csv": _utf8(h, rows)},
+        [_exp("absence.csv", "forbidden_value:personnel_number", "employee_ref", 2)],
+        message_contains="draagkracht pseudonymise"))
     cases.append(Case(
         "email_in_cell", "absence.csv line 30 has an e-mail address as employee_ref", "refused",
         {"absence.csv": _set("absence.csv", 30, "employee_ref", "p.devries@example.nl")},
@@ -284,7 +294,7 @@ def privacy_cases() -> list[Case]:
         {"absence.csv": _add_column("absence.csv", "telefoon",
                                     lambda i: f"06-{31415926 + i * 7919:08d}")},
         [_exp("absence.csv", "forbidden_column:contact", "telefoon", 1)],
-        allow=["unexpected_column", "forbidden_value:phone"]))
+        allow=["forbidden_value:phone"]))
     cases.append(Case(
         "diagnosis_column", "absence.csv has a diagnose column", "refused",
         {"absence.csv": _add_column("absence.csv", "diagnose",
@@ -303,7 +313,16 @@ def privacy_cases() -> list[Case]:
         "free_text_value", "org.csv line 6 has a sentence as team_name", "refused",
         {"org.csv": _set("org.csv", 6, "team_name", sentence)},
         [_exp("org.csv", "forbidden_value:free_text", "team_name", 6)],
-        raw_values=[sentence]))
+        raw_values=[sentence], message_contains="raise [input] name_max_chars"))
+    h, rows = _base("org.csv")
+    trust = "The Robert Jones and Agnes Hunt Orthopaedic Hospital NHS Foundation Trust"
+    for r in rows:
+        if r[h.index("department_id")] == "D1":
+            r[h.index("department_name")] = trust
+    cases.append(Case(
+        "long_department_name", "org.csv names department D1 with a real 73-character NHS "
+        "trust name (longer than free_text_max_chars): a name, must load", "published",
+        {"org.csv": _utf8(h, rows)}))
     cases.append(Case(
         "dob_column", "absence.csv has a geboortedatum column", "refused",
         {"absence.csv": _add_column("absence.csv", "geboortedatum",
@@ -372,6 +391,16 @@ def quarantine_cases() -> list[Case]:
         "(2025-01): in no month, so quarantined rather than loaded and then lost",
         "quarantined", {"survey.csv": _set("survey.csv", 55, "wave", "2024-06-03")},
         [_exp("survey.csv", "unknown_team", "team_id", 55)], raw_values=["2024-06-03"]))
+    h, rows = _base("survey.csv")
+    rows[_row(50)][h.index("team_id")] = "TEAM77"
+    h[h.index("team_id")] = "Teamcode"
+    cases.append(Case(
+        "unknown_team_mapped_header", "survey.csv names its team column 'Teamcode' (mapped to "
+        "team_id in draagkracht.toml); line 50 has team TEAM77: the message names 'Teamcode'",
+        "quarantined", {"survey.csv": _utf8(h, rows),
+                        "draagkracht.toml": b'[input.columns]\n"Teamcode" = "team_id"\n'},
+        [_exp("survey.csv", "unknown_team", "team_id", 50)],
+        message_contains="column 'Teamcode' in the file"))
     h, rows = _base("survey.csv")
     assert rows[_row(60)][2] == rows[_row(63)][2]  # same wave
     rows[_row(63)][0] = rows[_row(60)][0]

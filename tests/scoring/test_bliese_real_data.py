@@ -21,7 +21,7 @@ from tests.scoring.staging import answers_long, build_database
 DATA = Path("/work/shared/external-data/bliese_army_multilevel/lq2002.csv")
 if not DATA.exists():  # the shared folder sits beside the project
     DATA = Path(__file__).resolve().parents[3] / "shared/external-data/bliese_army_multilevel/lq2002.csv"
-INSTRUMENT = load_instrument(Path(__file__).parent / "data" / "lq2002.toml")
+INSTRUMENT = load_instrument(Path(__file__).resolve().parents[2] / "data_samples/lq2002/instrument.toml")
 MAPPING = {"COMPID": "team_id", "SUB": "response_id"}
 WAVE = "2002-01-01"
 
