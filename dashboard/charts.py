@@ -95,7 +95,8 @@ def month_ticks(dates, lang: str) -> dict:
     names = MONTH_NAMES[lang]
     labels = [f"{names[d.month - 1]}<br>{d.year}" if (i == 0 or d.month <= step)
               else names[d.month - 1] for i, d in enumerate(ticks)]
-    return {"tickmode": "array", "tickvals": ticks, "ticktext": labels,
+    # never turned on end in a narrow chart (two side by side at 1024 px)
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": labels, "tickangle": 0,
             "hoverformat": "%d-%m-%Y" if lang == "nl" else "%Y-%m-%d"}
 
 
@@ -269,9 +270,13 @@ def band_bars(df: pd.DataFrame, lang: str) -> go.Figure:
         traces.append({"type": "bar", "x": list(g["month"]), "y": list(g["spells_closed"]),
                        "name": t("chart.band_days", lang, band=label),
                        "marker": {"color": BAND_COLOURS[i % len(BAND_COLOURS)]}})
+    # counts: whole-number ticks, also when a few spells would give ticks at 0.5
+    top = df.groupby("month")["spells_closed"].sum().max() if len(df) else 0
+    yaxis = {"tick0": 0, "dtick": 1} if top <= 10 else {"tickformat": ",d"}
     return _figure(traces, _layout(lang, x=t("chart.month", lang),
                                    y=t("chart.spells_closed", lang), height=320,
-                                   barmode="stack", xaxis=month_ticks(df["month"], lang)))
+                                   barmode="stack", xaxis=month_ticks(df["month"], lang),
+                                   yaxis=yaxis))
 
 
 def band_mix(df: pd.DataFrame, lang: str) -> go.Figure:
@@ -286,7 +291,7 @@ def band_mix(df: pd.DataFrame, lang: str) -> go.Figure:
             "type": "bar", "orientation": "h", "y": list(g["unit"]), "x": list(g["share"]),
             "name": t("chart.band_days", lang, band=label),
             "marker": {"color": BAND_COLOURS[i % len(BAND_COLOURS)]},
-            "text": [f"{v:.0f}%" if v >= 6 else "" for v in g["share"]],
+            "text": [f"{v:.0f} %" if v >= 6 else "" for v in g["share"]],
             "textposition": "inside", "insidetextanchor": "middle",
             "hovertemplate": "%{y}: %{x:.1f}%<extra>" + label + "</extra>"})
     height = max(220, 90 + 38 * d["unit"].nunique())

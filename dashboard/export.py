@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 Variant = Literal["excel_nl", "plain"]
@@ -48,10 +49,27 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(df: pd.DataFrame, variant: Variant = "excel_nl") -> bytes:
-    """The CSV file for a download button; ``df`` must already be the suppressed view."""
+YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
+
+
+def _is_yes_no(s: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(s):
+        return True
+    values = s.dropna()
+    return s.dtype == object and len(values) > 0 and all(
+        isinstance(v, bool | np.bool_) for v in values)
+
+
+def csv_bytes(df: pd.DataFrame, variant: Variant = "excel_nl", lang: str = "nl") -> bytes:
+    """The CSV file for a download button; ``df`` must already be the suppressed view. In the
+    Excel variant a yes/no column is written as words in ``lang`` (``ja``/``nee``), not as
+    ``True``/``False``, which Dutch Excel shows as text."""
     safe = _safe_frame(df)
     if variant == "excel_nl":
+        yes, no = YES_NO.get(lang, YES_NO["en"])
+        for col in safe.columns:
+            if _is_yes_no(safe[col]):
+                safe[col] = safe[col].map({True: yes, False: no}, na_action="ignore")
         text = safe.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
         return text.encode("utf-8-sig")
     if variant == "plain":

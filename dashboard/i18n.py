@@ -325,7 +325,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col.notification_frequency": {"nl": "Meldingsfrequentie", "en": "Notification frequency"},
     "col.headcount_absence": {"nl": "Medewerkers (verzuim)", "en": "Headcount (absence)"},
     "col.mean_duration_days": {"nl": "Gem. duur (dagen)", "en": "Mean duration (days)"},
-    "col.zero_absence_share": {"nl": "Nulverzuim", "en": "Zero absence"},
+    "col.zero_absence_share": {"nl": "Nulverzuim (%)", "en": "Zero absence (%)"},
     "col.spells_closed": {"nl": "Afgesloten meldingen", "en": "Spells closed"},
     "col.period": {"nl": "Periode", "en": "Period"},
     "col.unit_shown": {"nl": "Zelf getoond", "en": "Shown itself"},
@@ -337,7 +337,7 @@ TEXT: dict[str, dict[str, str]] = {
                                    "en": "Hidden: protection"},
     "col.suppressed": {"nl": "Verborgen", "en": "Hidden"},
     "col.suppression_reason": {"nl": "Reden verborgen", "en": "Why hidden"},
-    "col.counts_suppressed": {"nl": "Meldingen en hersteld verborgen",
+    "col.counts_suppressed": {"nl": "Aantallen meldingen verborgen",
                               "en": "Spell counts hidden"},
     "col.detail_suppressed": {"nl": "Nulverzuim en duur verborgen",
                               "en": "Zero absence and duration hidden"},
@@ -354,6 +354,18 @@ TEXT: dict[str, dict[str, str]] = {
               "metingen de overbelastingslijn.",
         "en": "Trending towards overload: the balance is projected to cross the overload "
               "line in {waves} waves.",
+    },
+    "dt.trending_one": {
+        "nl": "Koerst op overbelasting: de balans kruist naar verwachting binnen ongeveer één "
+              "meting de overbelastingslijn.",
+        "en": "Trending towards overload: the balance is projected to cross the overload "
+              "line within about one wave.",
+    },
+    "dt.trending_reached": {
+        "nl": "Koerst op overbelasting: de trendlijn van de balans ligt al op of onder de "
+              "overbelastingslijn en daalt nog.",
+        "en": "Trending towards overload: the balance's trend line is already at or below the "
+              "overload line and still falling.",
     },
     "dt.slope": {
         "nl": "Trend van de balans: {slope} punten per meting (95%-interval {low} tot {high}). "
@@ -397,6 +409,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dt.scores_title": {"nl": "Draaglast tegenover herstelvermogen",
                         "en": "Stressor against recovery"},
+    "dt.pool_series_help": {
+        "nl": "Welke teams in 'overige teams' vallen, verschilt per meting. De lijn verbindt "
+              "dus metingen van verschillende groepen; trend en emmer tellen alleen metingen "
+              "met dezelfde samenstelling.",
+        "en": "Which teams make up 'other teams' differs from wave to wave. The line therefore "
+              "joins waves of different groups; the trend and the bucket count only waves "
+              "with the same members.",
+    },
     "dt.scores_help": {
         "nl": "Boven: draaglast en herstelvermogen met hun 95%-interval. Onder: de balans "
               "(herstel − draaglast); onder de stippellijn is er overbelasting. Ontbrekende "
@@ -416,23 +436,27 @@ TEXT: dict[str, dict[str, str]] = {
               "bepaalt het beeld).",
         "en": "Absence figures are hidden here (too few employees, or one person dominates).",
     },
-    "dt.absence_some_hidden": {"nl": "{n} maand(en) verborgen om de anonimiteit te beschermen.",
-                               "en": "{n} month(s) hidden to protect anonymity."},
+    "dt.absence_some_hidden": {"nl": "{n} {months} verborgen om de anonimiteit te beschermen.",
+                               "en": "{n} {months} hidden to protect anonymity."},
+    "word.month": {"nl": "maand", "en": "month"},
+    "word.months": {"nl": "maanden", "en": "months"},
     "dt.absence_counts_hidden": {
-        "nl": "In {n} maand(en) zijn meldingsfrequentie en afgesloten meldingen verborgen om "
+        "nl": "In {n} {months} zijn meldingsfrequentie en afgesloten meldingen verborgen om "
               "de anonimiteit te beschermen: samen met het verzuimpercentage zouden ze het "
               "verzuim van één of twee mensen kunnen tonen. Het verzuimpercentage blijft "
               "zichtbaar.",
-        "en": "In {n} month(s) the notification frequency and closed spells are hidden to "
+        "en": "In {n} {months} the notification frequency and closed spells are hidden to "
               "protect anonymity: with the absence rate they could show the absence of one or "
               "two people. The absence rate stays visible."},
     "dt.bands_help": {"nl": "Afgesloten verzuimmeldingen per maand, naar duur.",
                       "en": "Closed sickness spells per month, by duration."},
     "dt.drivers_title": {"nl": "Wat drijft de verandering?", "en": "What drives the change?"},
     "dt.drivers_help": {
-        "nl": "Verandering per schaal sinds de vorige meting ({wave}), met 95%-interval. "
+        "nl": "Verandering per schaal in de meting van {wave} ten opzichte van de vorige, met "
+              "95%-interval. "
               "Oranje = ongunstig, blauw = gunstig; vaag = binnen de ruis.",
-        "en": "Change per scale since the previous wave ({wave}), with 95% interval. "
+        "en": "Change per scale in the wave of {wave} against the previous one, with 95% "
+              "interval. "
               "Orange = unfavourable, blue = favourable; faded = within noise.",
     },
     "dt.drivers_none": {"nl": "Nog geen verandering te berekenen (eerste meting of verborgen).",
@@ -514,7 +538,7 @@ TEXT: dict[str, dict[str, str]] = {
               "maanden later (na trend- en seizoenscorrectie), met interval. Een voorsprong "
               "is aangetoond als het interval bij de sterkste voorsprong nul uitsluit. Per "
               "afdeling is de schatting gekrompen naar die van de hele organisatie (twee jaar "
-              "maanden is weinig voor één afdeling), zoveel als de verschillen tussen "
+              "aan maandcijfers is weinig voor één afdeling), zoveel als de verschillen tussen "
               "afdelingen toelaten; de tabel toont ook de afdeling alleen.",
         "en": "Correlation between a survey signal and notification frequency some months "
               "later (after removing trend and season), with interval. A lead is shown when "
@@ -552,6 +576,8 @@ TEXT: dict[str, dict[str, str]] = {
     "col.shrunk_ci_high": {"nl": "Interval hoog (gekrompen)", "en": "Interval high (shrunk)"},
     "col.n_pairs": {"nl": "Maanden", "en": "Months"},
     "col.lead_detected": {"nl": "Voorsprong aangetoond", "en": "Lead shown"},
+    "col.lead_detected_alone": {"nl": "Aangetoond (afdeling alleen)",
+                                "en": "Shown (department alone)"},
     "ab.table_title": {"nl": "Alle maanden als tabel", "en": "All months as a table"},
     # ---------------------------------------------------------------- charts
     "chart.wave": {"nl": "Meting", "en": "Wave"},

@@ -2,7 +2,8 @@
 
 The hardened settings of ``.streamlit/config.toml`` are passed as command-line options too, so
 they hold wherever the command is started from (Streamlit reads ``.streamlit/config.toml`` only
-from the working directory). The database path reaches the app as ``$DRAAGKRACHT_DB``.
+from the working directory). The database path reaches the app as ``$DRAAGKRACHT_DB``; without
+``--db`` it is ``$DRAAGKRACHT_DB`` or ``build/draagkracht.duckdb``, as for ``draagkracht users``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.config import ENV_DB
+from dashboard.config import ENV_DB, db_path
 
 APP = Path(__file__).resolve().parent / "app.py"
 
@@ -46,19 +47,26 @@ def command(db: Path, port: int, address: str = "127.0.0.1") -> list[str]:
     return [sys.executable, "-m", "streamlit", *streamlit_args(port, address)]
 
 
+def resolve_db(db: Path | None) -> Path:
+    """The database to serve: ``db``, else ``$DRAAGKRACHT_DB``, else ``build/draagkracht.duckdb``
+    (``dashboard.config.db_path``, the default of ``draagkracht users --db`` too), absolute."""
+    return Path(db if db is not None else db_path()).expanduser().resolve()
+
+
 def environment(db: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env[ENV_DB] = str(Path(db).expanduser().resolve())
+    env[ENV_DB] = str(resolve_db(db))
     return env
 
 
-def serve(db: Path, port: int, address: str = "127.0.0.1") -> int:
+def serve(db: Path | None, port: int, address: str = "127.0.0.1") -> int:
     """Run the dashboard in this process until interrupted; returns the exit code.
 
+    ``db`` None serves ``$DRAAGKRACHT_DB`` or ``build/draagkracht.duckdb`` (``resolve_db``).
     Streamlit runs in-process (no child process that could outlive a stopped parent); it
     stops on Ctrl-C or SIGTERM.
     """
-    db = Path(db).expanduser().resolve()
+    db = resolve_db(db)
     if not db.exists():
         print(f"draagkracht serve: no database at {db} yet; the dashboard explains how to "
               f"build one (draagkracht run DATA_DIR --db {db}).", file=sys.stderr)

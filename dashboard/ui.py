@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -55,11 +57,14 @@ def no_database_page() -> None:
     st.markdown(t("nodb.howto", path=str(db.db_path())))
 
 
-def fmt_num(value, digits: int = 1, lang: str | None = None, suffix: str = "") -> str:
-    """A number for display: decimal comma in Dutch, "–" for missing."""
+def fmt_num(value, digits: int = 1, lang: str | None = None, suffix: str = "",
+            group_from: float = 0) -> str:
+    """A number for display: decimal comma in Dutch, "–" for missing; thousands grouped with a
+    thin space when the number reaches ``group_from``."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "–"
-    text = f"{value:,.{digits}f}"
+    group = "," if abs(value) >= group_from else ""
+    text = f"{value:{group}.{digits}f}"
     if (lang or current_lang()) == "nl":
         text = text.replace(",", "\u2009").replace(".", ",")
     else:
@@ -69,16 +74,16 @@ def fmt_num(value, digits: int = 1, lang: str | None = None, suffix: str = "") -
 
 def download_buttons(df: pd.DataFrame, stem: str, key: str) -> None:
     """Two CSV downloads of a table that is already suppressed: Dutch Excel and plain."""
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(
+    row = st.container(horizontal=True)  # buttons as wide as their labels, at any width
+    row.download_button(
         t("export.excel"),
-        data=export.csv_bytes(df, "excel_nl"),
+        data=export.csv_bytes(df, "excel_nl", current_lang()),
         file_name=export.file_name(stem, "excel_nl"),
         mime="text/csv",
         key=f"dl-xl-{key}",
         icon=":material/download:",
     )
-    c2.download_button(
+    row.download_button(
         t("export.plain"),
         data=export.csv_bytes(df, "plain"),
         file_name=export.file_name(stem, "plain"),
@@ -105,12 +110,36 @@ def table(df: pd.DataFrame, stem: str, key: str, column_config: dict | None = No
           height: int | str = "auto") -> None:
     """A data table with its two CSV downloads underneath (both made from ``df`` as shown)."""
     shown = for_screen(df)
-    config = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns
-              if pd.api.types.is_float_dtype(shown[c])}
-    config.update(date_columns(df))
+    config = date_columns(df)
     config.update(column_config or {})
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
+    st.dataframe(styled(shown), hide_index=True, width="stretch", column_config=config,
+                 height=height)
     download_buttons(shown, stem, key)
+
+
+def column_digits(col: pd.Series, most: int = 2) -> int:
+    """Decimals that show a numeric column's values (at most ``most``), the same for every row:
+    a column of 3.86 and 4.0 shows 3,86 and 4,00, not 4."""
+    values = col.dropna().astype(float)
+    for digits in range(most):
+        if ((values - values.round(digits)).abs() < 1e-9).all():
+            return digits
+    return most
+
+
+def styled(df: pd.DataFrame, lang: str | None = None):
+    """The table's numbers in the app's language, whatever the browser's: decimal comma in
+    Dutch, one number of decimals per column, thin-space thousands from 10 000 (so a year or
+    a count of 2025 stays 2025), "–" for an empty cell. Sorting still uses the numbers."""
+    lang = lang or current_lang()
+    formats = {}
+    for c in df.columns:
+        col = df[c]
+        if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
+            continue
+        digits = column_digits(col)
+        formats[c] = (lambda v, d=digits: fmt_num(v, d, lang, group_from=10_000))
+    return df.style.format(formats, na_rep="–")
 
 
 DATE_FORMATS = {"nl": ("DD-MM-YYYY", "DD-MM-YYYY HH:mm"), "en": ("D MMM YYYY", "D MMM YYYY HH:mm")}
@@ -232,3 +261,33 @@ def tier_badge(tier: str, lang: str | None = None) -> str:
     """Markdown badge: colour, icon and word, so colour is never the only cue."""
     colour, icon = TIER_BADGE.get(tier, ("gray", ":material/help:"))
     return f":{colour}-badge[{icon} {md_escape(tier_label(tier, lang))}]"
+
+
+def months_word(n: int, lang: str | None = None) -> str:
+    return t("word.month" if n == 1 else "word.months", lang)
+
+
+def trending_text(waves, lang: str | None = None) -> str:
+    """The trending warning: a projected crossing in so many waves, within about one, or a
+    trend line that has already reached the overload line (``waves_to_overload`` 0)."""
+    if waves is None or pd.isna(waves) or waves < 0.5:
+        return t("dt.trending_reached", lang)
+    if waves < 1.5:
+        return t("dt.trending_one", lang)
+    return t("dt.trending", lang, waves=fmt_num(waves, 0, lang))
+
+
+def file_part(value) -> str:
+    """A piece of a download's file name: a date as 2025-12-15, an id without characters that
+    file systems refuse (``afd-01:other`` → ``afd-01-other``)."""
+    if isinstance(value, pd.Timestamp | date):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip("-")
+
+
+def lead_alone(rows: pd.DataFrame) -> pd.Series:
+    """Whether a department's own (unshrunk) interval shows the lead at the row's lag: a lag
+    of at least one month whose interval excludes zero in the expected direction."""
+    up = rows["expected_sign"] > 0
+    shown = (up & (rows["ci_low"] > 0)) | (~up & (rows["ci_high"] < 0))
+    return (shown & (rows["lag_months"] >= 1)).fillna(False).astype(bool)

@@ -21,7 +21,7 @@ sector_titles = dict(zip(sectors["code"], sectors["title"], strict=True))
 f1, f2 = st.columns([2, 1])
 chosen = f1.multiselect(t("common.departments"), options=list(names),
                         format_func=lambda d: names.get(d, d), key="ab_deps",
-                        placeholder=t("common.all_departments"))
+                        placeholder=t("common.all_departments")) if len(names) > 1 else []
 if st.session_state.get("ab_sector") not in sector_titles:
     st.session_state["ab_sector"] = benchmark.default_sector()
 sector = f2.selectbox(t("ab.sector"), options=list(sector_titles),
@@ -137,10 +137,13 @@ else:
                         "shrunk_ci_low", "shrunk_ci_high", "correlation", "ci_low", "ci_high",
                         "n_pairs", "lead_detected") if c in summary]
     tbl = summary[cols].assign(signal=ui.translated(summary["signal"], "measure"))
+    if "shrunk_correlation" in summary:
+        # the shrunk lead can be the organisation's: show whether the department alone shows it
+        tbl["lead_detected_alone"] = ui.lead_alone(summary)
     for c in ("shrunk_correlation", "shrunk_ci_low", "shrunk_ci_high", "correlation",
               "ci_low", "ci_high"):
         if c in tbl:
-            tbl[c] = tbl[c].round(2)
+            tbl[c] = tbl[c].round(2) + 0.0  # no "-0,00"
     with st.expander(t("ab.leadlag_table")):
         ui.table(tbl.rename(columns=ui.col_label), "lead-lag", "ab-ll")
 
@@ -150,7 +153,10 @@ with st.expander(t("ab.table_title")):
             "mean_duration_days", "zero_absence_share", "spells_closed", "suppressed",
             "suppression_reason", "counts_suppressed", "detail_suppressed"]
     tbl = dma[[c for c in cols if c in dma]].copy()
+    tbl["zero_absence_share"] = tbl["zero_absence_share"] * 100  # a percentage, as the rate
     for c in ("absence_rate", "notification_frequency", "mean_duration_days",
               "zero_absence_share"):
         tbl[c] = tbl[c].round(2)
+    if "suppression_reason" in tbl:
+        tbl["suppression_reason"] = ui.translated(tbl["suppression_reason"], "suppression")
     ui.table(tbl.rename(columns=ui.col_label), "absence-departments", "ab-table")

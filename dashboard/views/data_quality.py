@@ -27,6 +27,7 @@ runs = db.runs(viewer)
 runs["status"] = ui.translated(runs["status"], "status")
 runs["started_at"] = pd.to_datetime(runs["started_at"], utc=True, errors="coerce") \
     .dt.tz_convert(None).dt.floor("s")
+runs["as_of"] = pd.to_datetime(runs["as_of"], errors="coerce")  # a date like the others
 ui.table(runs.rename(columns=ui.col_label), "runs", "runs")
 
 st.subheader(t("dq.files"))

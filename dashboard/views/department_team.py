@@ -48,6 +48,7 @@ with c2:
     unit = st.selectbox(t("dt.unit"), options=list(units), format_func=units.get, key="dt_unit")
 is_dept = unit == DEPT
 label = units[unit]
+file_unit = ui.file_part(dep if is_dept else unit)  # exports say whose figures they hold
 
 # ------------------------------------------------------------------ data for the unit
 if is_dept:
@@ -81,8 +82,7 @@ else:
         if phase is not None and pd.notna(phase):
             st.caption(t(f"phase.{int(phase)}.advice"))
         if risk.get("trending_to_overload"):
-            st.warning(t("dt.trending", waves=ui.fmt_num(risk.get("waves_to_overload"), 0,
-                                                         lang)))
+            st.warning(ui.trending_text(risk.get("waves_to_overload"), lang))
     slope = risk.get("balance_slope")
     if slope is not None and pd.notna(slope):
         st.caption(t("dt.slope", slope=ui.fmt_num(slope, 1, lang),
@@ -121,12 +121,13 @@ else:
             change = latest.get(f"{m}_change")
             credible = latest.get(f"{m}_change_credible")
             harmful_up = m in ("stressor", "strain")
+            flat = change is None or pd.isna(change) or round(change, 1) == 0
             col.metric(
                 t(f"measure.{m}"), ui.fmt_num(latest[m], 0, lang),
                 delta=None if change is None or pd.isna(change)
                 else ui.fmt_num(change, 1, lang),
-                delta_color="off" if change is None or pd.isna(change) or round(change, 1) == 0
-                else "inverse" if harmful_up else "normal")
+                delta_color="off" if flat else "inverse" if harmful_up else "normal",
+                delta_arrow="off" if flat else "auto")
             if change is not None and pd.notna(change):
                 col.caption(t("dt.noise_yes") if bool(credible) else t("dt.noise_no"))
         st.caption(t("dt.latest_help", n=int(latest["n_responses"]),
@@ -136,6 +137,8 @@ else:
 
     st.subheader(t("dt.scores_title"))
     st.caption(t("dt.scores_help"))
+    if "unit_kind" in s and (s["unit_kind"] == "pool").any():
+        st.caption(t("dt.pool_series_help"))
     ui.chart(charts.score_lines(s, lang))
 
 # ------------------------------------------------------------------ the bucket
@@ -172,11 +175,12 @@ else:
                              ui.fmt_month(shown.iloc[-1]["month"], lang))
     hidden = int(a["suppressed"].sum())
     if hidden:
-        st.caption(t("dt.absence_some_hidden", n=hidden))
+        st.caption(t("dt.absence_some_hidden", n=hidden, months=ui.months_word(hidden)))
     counts_hidden = int(a["counts_suppressed"].fillna(False).astype(bool).sum()
                         if "counts_suppressed" in a else 0)
     if counts_hidden:
-        st.caption(t("dt.absence_counts_hidden", n=counts_hidden))
+        st.caption(t("dt.absence_counts_hidden", n=counts_hidden,
+                     months=ui.months_word(counts_hidden)))
 
 # ------------------------------------------------------------------ drivers
 st.subheader(t("dt.drivers_title"))
@@ -199,7 +203,8 @@ else:
         tbl = d[["label", "block", "n", "mean", "change", "change_credible"]].copy()
         tbl["block"] = tbl["block"].map(lambda b: t(f"block.{b}", default=str(b)))
         tbl[["mean", "change"]] = tbl[["mean", "change"]].round(1)
-        ui.table(tbl.rename(columns=ui.col_label), f"scales-{dep}", "dt-scales")
+        ui.table(tbl.rename(columns=ui.col_label), f"scales-{file_unit}-{ui.file_part(last_wave)}",
+                 "dt-scales")
 
 # ------------------------------------------------------------------ the figures as a table
 if scores is not None and not scores.empty:
@@ -212,4 +217,4 @@ if scores is not None and not scores.empty:
             tbl[m] = tbl[m].round(1)
         if "suppression_reason" in tbl:
             tbl["suppression_reason"] = ui.translated(tbl["suppression_reason"], "suppression")
-        ui.table(tbl.rename(columns=ui.col_label), f"wave-scores-{dep}", "dt-table")
+        ui.table(tbl.rename(columns=ui.col_label), f"wave-scores-{file_unit}", "dt-table")

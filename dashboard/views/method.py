@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import auth, benchmark, db, ui
@@ -29,8 +28,8 @@ else:
         label=scales[label] if label in scales else scales["scale_id"],
     )
     for c in ("cutoff_at_risk", "cutoff_very_high"):
-        if c in show:  # raw units of the scale; most scales have none
-            show[c] = show[c].map(lambda v: "" if pd.isna(v) else ui.fmt_num(v, 2, lang))
+        if c in show:  # raw units of the scale; most scales have none; numbers in exports
+            show[c] = show[c].astype(float).round(2)
     cols = [c for c in ("scale_id", "label", "block", "n_items", "min_value", "max_value",
                         "cutoff_at_risk", "cutoff_very_high") if c in show]
     ui.table(show[cols].rename(columns=ui.col_label), "instrument-scales", "scales")

@@ -25,9 +25,11 @@ names = dict(zip(deps["department_id"], deps["department_name"], strict=True))
 f1, f2 = st.columns([1, 2])
 wave = f1.selectbox(t("ov.period"), options=list(reversed(waves)),
                     format_func=lambda w: ui.fmt_date(w, lang), key="ov_wave")
+# a viewer with one department (a manager) gets no filter that can only hold it
 chosen = f2.multiselect(t("common.departments"), options=list(names),
                         format_func=lambda d: names.get(d, d), key="ov_deps",
-                        placeholder=t("common.all_departments"))
+                        placeholder=t("common.all_departments")) if len(names) > 1 else []
+period = ui.file_part(wave) if wave is not None else "latest"
 # Widget values only narrow the viewer's scope; db filters on the scope again.
 only = [d for d in chosen if db.allowed_department(viewer, d)] or None
 ref_month = None
@@ -121,7 +123,8 @@ else:
             table[m] = table[m].round(1)
         table["absence_rate"] = table["absence_rate"].round(2)
         table["notification_frequency"] = table["notification_frequency"].round(2)
-        ui.table(table.rename(columns=ui.col_label), "overview-departments", "ov-heat")
+        ui.table(table.rename(columns=ui.col_label), f"overview-departments-{period}",
+                 "ov-heat")
 
 # ------------------------------------------------------------------ trending towards overload
 st.subheader(t("ov.trending_title"))
@@ -173,4 +176,4 @@ else:
         "reason": urgent[f"reason_{lang}"],
     })
     with st.expander(t("ov.trending_table", n=len(records))):
-        ui.table(export.rename(columns=ui.col_label), "trending", "ov-trend")
+        ui.table(export.rename(columns=ui.col_label), f"trending-{period}", "ov-trend")

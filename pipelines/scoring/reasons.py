@@ -27,9 +27,11 @@ TEXT = {
         "{visible_waves}, at least {min_waves} needed.",
     ),
     "bucket_alarm": (
-        "De overbelastingsemmer staat op {value:.1f}, boven de drempel van {threshold:.1f}: "
+        "De overbelastingsemmer staat op {value:.1f} en daarmee boven de drempel van "
+        "{threshold:.1f}: "
         "de belasting is al meerdere metingen groter dan de draagkracht.",
-        "The overload bucket is at {value:.1f}, above its threshold of {threshold:.1f}: "
+        "The overload bucket is at {value:.1f}, which is above its threshold of "
+        "{threshold:.1f}: "
         "load has exceeded capacity for several waves.",
     ),
     "overloaded_and_worsening": (

@@ -78,3 +78,16 @@ def test_whole_valued_float_column_is_written_as_counts():
     lines = csv_bytes(df, "excel_nl")[3:].decode().split("\r\n")
     assert lines[1:4] == ["80;4,0", ";5,5", "12;"]
     assert df["headcount"].dtype == "float64"
+
+
+def test_yes_no_columns_are_words_in_excel_and_booleans_in_plain():
+    df = pd.DataFrame({"hidden": [True, False], "n": [1, 2]})
+    assert csv_bytes(df, "excel_nl", "nl")[3:].decode().split("\r\n")[1:3] == ["ja;1", "nee;2"]
+    assert csv_bytes(df, "excel_nl", "en")[3:].decode().split("\r\n")[1] == "yes;1"
+    assert csv_bytes(df, "plain").decode().splitlines()[1] == "True,1"
+
+
+def test_yes_no_column_with_empty_cells():
+    df = pd.DataFrame({"hidden": pd.array([True, None, False], dtype=object), "n": [1, 2, 3]})
+    assert csv_bytes(df, "excel_nl", "nl")[3:].decode().split("\r\n")[1:4] == [
+        "ja;1", ";2", "nee;3"]

@@ -44,3 +44,34 @@ def test_borrowed_lead_is_named(demo_published, tmp_path, monkeypatch):
     # a lead the department shows on its own carries no such note
     assert text.count(t("ab.lead_borrowed", "nl", r="", low="", high="")[:40]) == \
         len([b for b in borrowed if b[0] == dep])
+
+
+def test_lead_table_says_whether_the_department_alone_shows_it(demo_published, tmp_path,
+                                                                monkeypatch):
+    con = duckdb.connect(str(demo_published), read_only=True)
+    try:
+        rows = con.execute("""
+            select n.department_name, l.signal, l.lead_detected,
+                   l.lag_months >= 1 and (case when l.expected_sign > 0 then l.ci_low > 0
+                                               else l.ci_high < 0 end) as alone
+            from department_lead_lag l
+            join (select distinct department_id, department_name from org_structure) n
+              using (department_id)
+            where l.is_best_lag""").fetchall()
+    finally:
+        con.close()
+    assert any(d and not a for _, _, d, a in rows), "the demo must have a borrowed lead"
+    db = tmp_path / "d.duckdb"
+    shutil.copy2(demo_published, db)
+    monkeypatch.setenv("DRAAGKRACHT_DB", str(db))
+    monkeypatch.delenv("DRAAGKRACHT_USERS", raising=False)
+    users.add_user(tmp_path / "users.json", "hr", "hr-password-1", "hr")
+    at = login(SimpleNamespace(passwords={"hr": "hr-password-1"}), "hr")
+    at.switch_page("views/absence.py").run()
+    assert not at.exception
+    alone_col = t("col.lead_detected_alone", "nl")
+    table = next(d.value for d in at.dataframe if alone_col in d.value.columns)
+    signal = {t(f"measure.{s}", "nl"): s for s in ("stressor", "strain", "balance")}
+    shown = {(r[t("col.department_name", "nl")], signal[r[t("col.signal", "nl")]]):
+             bool(r[alone_col]) for _, r in table.iterrows()}
+    assert shown == {(d, s): bool(a) for d, s, _, a in rows}

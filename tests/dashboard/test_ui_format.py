@@ -57,3 +57,31 @@ def test_table_dates_in_the_viewers_format():
     assert nl["wave"]["type_config"]["format"] == "DD-MM-YYYY"
     assert nl["run"]["type_config"]["format"] == "DD-MM-YYYY HH:mm"
     assert en["wave"]["type_config"]["format"] == "D MMM YYYY"
+
+
+def test_table_numbers_follow_the_app_language_not_the_browser():
+    df = pd.DataFrame({"rate": [3.86, 4.0, None], "n": [31284, 2025, 5],
+                       "score": [68.0, 61.5, 70.25], "name": ["a", "b", "c"]})
+    nl = ui.styled(df, "nl").to_html()
+    for text in ("3,86", "4,00", "31\u2009284", ">2025<", "68,00", "61,50", "–"):
+        assert text in nl, text
+    en = ui.styled(df, "en").to_html()
+    assert "3.86" in en and "4.00" in en and "3,86" not in en
+    assert ui.column_digits(pd.Series([80.0, None, 12.0])) == 0
+    assert ui.column_digits(pd.Series([1.5, 2.0])) == 1
+
+
+def test_trending_warning_never_says_zero_waves():
+    assert "al op of onder" in ui.trending_text(0.0, "nl")
+    assert "already at or below" in ui.trending_text(0.3, "en")
+    assert "ongeveer één meting" in ui.trending_text(1.2, "nl")
+    assert "over 4 metingen" in ui.trending_text(3.6, "nl")
+    assert ui.months_word(1, "nl") == "maand" and ui.months_word(3, "en") == "months"
+
+
+def test_lead_alone_reads_the_departments_own_interval():
+    rows = pd.DataFrame({"expected_sign": [1, 1, -1, -1, 1],
+                         "ci_low": [0.05, -0.1, -0.6, -0.2, 0.2],
+                         "ci_high": [0.6, 0.5, -0.1, 0.3, 0.7],
+                         "lag_months": [2, 2, 1, 3, 0]})
+    assert ui.lead_alone(rows).tolist() == [True, False, True, False, False]
