@@ -687,6 +687,14 @@ def urgent_units(viewer: Viewer, wave=None, only: list[str] | None = None
                  ) -> pd.DataFrame | None:
     """Teams, pooled units and departments that are red or amber or trending to overload at
     ``wave``, most urgent first, with the balance of their last waves for a sparkline."""
+    return unit_risks(viewer, wave, only, flagged_only=True)
+
+
+def unit_risks(viewer: Viewer, wave=None, only: list[str] | None = None,
+               flagged_only: bool = False) -> pd.DataFrame | None:
+    """Every team, pooled unit and department in scope at ``wave`` with its tier, trend and
+    reason, most urgent first (``flagged_only``: red, amber or trending only), with the
+    balance of its last waves for a sparkline."""
     if not (_available("team_risk_history") and _available("department_risk_history")):
         return None
     sql = f"""
@@ -710,7 +718,8 @@ def urgent_units(viewer: Viewer, wave=None, only: list[str] | None = None
             where u.wave = ref.wave and {in_scope("u.department_id")}
                 and ($only::varchar[] is null
                      or list_contains($only::varchar[], u.department_id))
-                and (u.tier in ('red', 'amber') or u.trending_to_overload)
+                and (not $flagged_only or u.tier in ('red', 'amber')
+                     or u.trending_to_overload)
         ),
         spark as (
             -- a team's waves in its current department only: those in an earlier one are
@@ -741,7 +750,7 @@ def urgent_units(viewer: Viewer, wave=None, only: list[str] | None = None
             dn.department_name, n.team_name
     """
     return _frame(current_key(), sql, scope=_scope_param(viewer), only=only,
-                  wave=_risk_wave(wave), months=SPARK_WAVES)
+                  wave=_risk_wave(wave), months=SPARK_WAVES, flagged_only=flagged_only)
 
 
 def unit_risk(viewer: Viewer, department_id: str, team_id: str | None = None) -> dict | None:

@@ -291,3 +291,23 @@ def lead_alone(rows: pd.DataFrame) -> pd.Series:
     up = rows["expected_sign"] > 0
     shown = (up & (rows["ci_low"] > 0)) | (~up & (rows["ci_high"] < 0))
     return (shown & (rows["lag_months"] >= 1)).fillna(False).astype(bool)
+
+
+def risk_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Rows of ``db.unit_risks`` as a table: unit, department, kind, tier, trend, phase and
+    the reason in the viewer's language."""
+    lang = lang or current_lang()
+    records = risks.to_dict("records")
+    return pd.DataFrame({
+        "unit": [unit_label(r, lang) if r["level"] == "team" else r["department_name"]
+                 for r in records],
+        "department_name": risks["department_name"].to_numpy(),
+        "level": translated(risks["unit_kind"].where(risks["level"] == "team", "department"),
+                            "level").to_numpy(),
+        "tier": risks["tier"].map(lambda x: tier_label(x, lang)).to_numpy(),
+        "trending_to_overload": risks["trending_to_overload"].to_numpy(),
+        "waves_to_overload": risks["waves_to_overload"].round(1).to_numpy(),
+        "phase": [t(f"phase.{int(p)}", lang) if pd.notna(p) else None
+                  for p in risks["phase"]],
+        "reason": risks[f"reason_{lang}"].to_numpy(),
+    })

@@ -164,16 +164,13 @@ else:
                          icon=":material/arrow_forward:", query_params=link)
     if len(records) > TRENDING_SHOWN:
         st.caption(t("ov.trending_more", n=len(records) - TRENDING_SHOWN))
-    export = pd.DataFrame({
-        "unit": [ui.unit_label(r, lang) if r["level"] == "team" else r["department_name"]
-                 for r in records],
-        "department_name": urgent["department_name"],
-        "level": ui.translated(urgent["unit_kind"].where(urgent["level"] == "team",
-                                                          "department"), "level"),
-        "tier": urgent["tier"].map(lambda x: ui.tier_label(x, lang)),
-        "trending_to_overload": urgent["trending_to_overload"],
-        "waves_to_overload": urgent["waves_to_overload"].round(1),
-        "reason": urgent[f"reason_{lang}"],
-    })
     with st.expander(t("ov.trending_table", n=len(records))):
-        ui.table(export.rename(columns=ui.col_label), f"trending-{period}", "ov-trend")
+        ui.table(ui.risk_table(urgent, lang).rename(columns=ui.col_label),
+                 f"trending-{period}", "ov-trend")
+
+# every unit in scope, for a consultant's or HR's own analysis
+everyone = db.unit_risks(viewer, wave, only)
+if everyone is not None and not everyone.empty:
+    with st.expander(t("ov.all_units_table", n=len(everyone))):
+        ui.table(ui.risk_table(everyone, lang).rename(columns=ui.col_label),
+                 f"risk-all-units-{period}", "ov-all")

@@ -497,3 +497,31 @@ def test_every_table_has_both_csv_downloads(org_db, page):
     tables = at.dataframe
     assert len(tables) >= 1
     assert len(downloads) == 2 * len(tables)
+
+
+@pytest.mark.parametrize("user", ["hr", "manager"])
+def test_overview_lists_every_unit_in_scope_as_a_table(org_db, user):
+    scope = None if user == "hr" else list(getattr(org_db, user))
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    try:
+        expected = con.execute("""
+            select count(*) from (
+                select department_id from team_risk_history
+                where wave = (select max(wave) from team_risk_history)
+                union all
+                select department_id from department_risk_history
+                where wave = (select max(wave) from team_risk_history))
+            where $scope::varchar[] is null or list_contains($scope::varchar[], department_id)
+        """, {"scope": scope}).fetchone()[0]
+    finally:
+        con.close()
+    at = login(org_db, user)
+    phase_col = t("col.phase", "nl")
+    # the trending list's table and, last, the table of every unit
+    tables = [d.value for d in at.dataframe if phase_col in d.value.columns]
+    everyone = tables[-1]
+    assert len(everyone) == expected > 0
+    assert all(len(other) < len(everyone) for other in tables[:-1])
+    if scope:
+        assert set(everyone[t("col.department_name", "nl")]) == {
+            org_db.departments[d] for d in scope}
