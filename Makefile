@@ -44,7 +44,6 @@ test: install chromium
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 bench: install
 	$(BIN)/python benchmarks/bench_pipeline.py

@@ -1,6 +1,8 @@
 """The ``draagkracht`` command. Thin: parse arguments, call one library function, map exit codes.
 
-Exit codes: 0 success (published), 1 input refused, 2 usage or configuration error.
+Exit codes: 0 success (published), 1 input refused, 2 usage or configuration error (also when
+another run holds the database's lock). With ``--json`` stdout carries one JSON object, on
+exit 2 too: ``{"status": "config_error" | "usage_error", "message": ...}`` (README).
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ from pipelines.errors import ConfigError
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
+class UsageError(SystemExit):
+    """An argparse usage error: exit 2, the message already printed on stderr."""
+
+    def __init__(self, message: str):
+        super().__init__(EXIT_USAGE)
+        self.message = message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 on usage errors, as we want
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise UsageError(message)
 
 
 def _date(text: str) -> date:
@@ -72,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.set_defaults(func=cmd_keygen)
 
     s = sub.add_parser("serve", help="start the dashboard on a published database")
-    s.add_argument("--db", type=Path, default=Path("build/draagkracht.duckdb"))
+    s.add_argument("--db", type=Path, default=None,
+                   help="published DuckDB file (default: $DRAAGKRACHT_DB or "
+                        "build/draagkracht.duckdb)")
     s.add_argument("--port", type=int, default=8501)
     s.add_argument("--address", default="127.0.0.1", help="bind address (default localhost)")
     s.set_defaults(func=cmd_serve)
@@ -133,12 +146,24 @@ def cmd_keygen(args) -> int:
 def cmd_serve(args) -> int:
     from dashboard.serve import serve
 
-    return serve(args.db, args.port, address=args.address)
+    return serve(args.db, args.port, address=args.address)  # db None: $DRAAGKRACHT_DB or default
+
+
+def _wants_json(argv: list[str]) -> bool:
+    """``--json`` (or an abbreviation argparse would accept) is among the arguments."""
+    return any(len(a) > 2 and "--json".startswith(a.split("=", 1)[0]) for a in argv)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as e:  # usage and message are on stderr already
+        if _wants_json(argv):  # --json promises one JSON object on stdout
+            print(json.dumps({"status": "usage_error", "message": e.message},
+                             ensure_ascii=False))
+        return EXIT_USAGE
     try:
         return args.func(args)
     except ConfigError as e:
