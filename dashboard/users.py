@@ -27,7 +27,7 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from dashboard.config import DEFAULT_DB, ENV_DB
+from dashboard.config import db_path
 
 Role = Literal["hr", "manager", "consultant"]
 ROLES: tuple[str, ...] = ("hr", "manager", "consultant")
@@ -258,7 +258,7 @@ def add_users_subparser(subparsers: argparse._SubParsersAction) -> argparse.Argu
         sp.add_argument(
             "--db",
             type=Path,
-            default=Path(os.environ.get(ENV_DB) or DEFAULT_DB),
+            default=db_path(),
             help="published database; the user store is users.json in its folder "
             "(default: $DRAAGKRACHT_DB or build/draagkracht.duckdb)",
         )
