@@ -15,6 +15,17 @@ from dashboard.i18n import t
 from dashboard.ui import fmt_num
 
 
+def absence_page_as_hr(demo_published, tmp_path, monkeypatch):
+    """The Absence page of a copy of the demo database, logged in as HR."""
+    db = tmp_path / "d.duckdb"
+    shutil.copy2(demo_published, db)
+    monkeypatch.setenv("DRAAGKRACHT_DB", str(db))
+    monkeypatch.delenv("DRAAGKRACHT_USERS", raising=False)
+    users.add_user(tmp_path / "users.json", "hr", "hr-password-1", "hr")
+    at = login(SimpleNamespace(passwords={"hr": "hr-password-1"}), "hr")
+    return at.switch_page("views/absence.py").run()
+
+
 def test_borrowed_lead_is_named(demo_published, tmp_path, monkeypatch):
     con = duckdb.connect(str(demo_published), read_only=True)
     try:
@@ -27,13 +38,7 @@ def test_borrowed_lead_is_named(demo_published, tmp_path, monkeypatch):
         con.close()
     assert borrowed, "the demo must have a department whose lead is borrowed"
     dep = borrowed[0][0]
-    db = tmp_path / "d.duckdb"
-    shutil.copy2(demo_published, db)
-    monkeypatch.setenv("DRAAGKRACHT_DB", str(db))
-    monkeypatch.delenv("DRAAGKRACHT_USERS", raising=False)
-    users.add_user(tmp_path / "users.json", "hr", "hr-password-1", "hr")
-    at = login(SimpleNamespace(passwords={"hr": "hr-password-1"}), "hr")
-    at.switch_page("views/absence.py").run()
+    at = absence_page_as_hr(demo_published, tmp_path, monkeypatch)
     at.selectbox(key="ab_ll_unit").set_value(dep).run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
@@ -61,13 +66,7 @@ def test_lead_table_says_whether_the_department_alone_shows_it(demo_published, t
     finally:
         con.close()
     assert any(d and not a for _, _, d, a in rows), "the demo must have a borrowed lead"
-    db = tmp_path / "d.duckdb"
-    shutil.copy2(demo_published, db)
-    monkeypatch.setenv("DRAAGKRACHT_DB", str(db))
-    monkeypatch.delenv("DRAAGKRACHT_USERS", raising=False)
-    users.add_user(tmp_path / "users.json", "hr", "hr-password-1", "hr")
-    at = login(SimpleNamespace(passwords={"hr": "hr-password-1"}), "hr")
-    at.switch_page("views/absence.py").run()
+    at = absence_page_as_hr(demo_published, tmp_path, monkeypatch)
     assert not at.exception
     alone_col = t("col.lead_detected_alone", "nl")
     table = next(d.value for d in at.dataframe if alone_col in d.value.columns)
