@@ -311,3 +311,12 @@ def risk_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
                   for p in risks["phase"]],
         "reason": risks[f"reason_{lang}"].to_numpy(),
     })
+
+
+def with_rule_text(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the meaning of its ``rule`` codes in the viewer's language beside them."""
+    if "rule" not in df:
+        return df
+    out = df.copy()
+    out.insert(out.columns.get_loc("rule") + 1, "rule_text", translated(out["rule"], "rule"))
+    return out

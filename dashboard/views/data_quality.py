@@ -40,13 +40,15 @@ by_rule = db.rejected_by_rule(viewer)
 if by_rule.empty:
     st.success(t("dq.rejected_none"))
 else:
-    ui.table(by_rule.rename(columns=ui.col_label), "rejected-by-rule", "rej-rule")
+    ui.table(ui.with_rule_text(by_rule).rename(columns=ui.col_label), "rejected-by-rule",
+             "rej-rule")
     detail = db.rejected_rows(viewer)
     if detail is None:
         st.caption(t("dq.rejected_detail_hr_only"))
     else:
         with st.expander(t("dq.rejected_detail", n=len(detail))):
-            ui.table(detail.rename(columns=ui.col_label), "rejected-rows", "rej-rows")
+            ui.table(ui.with_rule_text(detail).rename(columns=ui.col_label),
+                     "rejected-rows", "rej-rows")
 
 st.subheader(t("dq.validation"))
 val = db.validation_results(viewer)
@@ -56,6 +58,7 @@ else:
     failed = val[~val["success"].astype(bool)]
     st.write(t("dq.validation_summary", n=len(val), failed=len(failed)))
     val["source"] = ui.translated(val["source"], "source")
+    val = ui.with_rule_text(val)
     if len(failed):
         ui.table(val[~val["success"].astype(bool)].rename(columns=ui.col_label),
                  "validation-failed", "val-failed")

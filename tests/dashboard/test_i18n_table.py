@@ -62,3 +62,22 @@ def test_unknown_key_raises_unless_a_default_is_given():
     with pytest.raises(KeyError):
         t("no.such.key", "nl")
     assert t("no.such.key", "en", default="fallback") == "fallback"
+
+
+def test_every_row_rule_of_the_pipeline_has_a_meaning_in_both_languages():
+    from pipelines.run import RULE_TEXT
+
+    for rule, english in RULE_TEXT.items():
+        assert TEXT[f"rule.{rule}"]["en"] == english, rule
+        assert TEXT[f"rule.{rule}"]["nl"] != english, rule
+
+
+def test_rule_codes_get_their_meaning_beside_them():
+    import pandas as pd
+
+    from dashboard.ui import with_rule_text
+
+    df = pd.DataFrame({"file": ["a.csv"], "rule": ["range"], "n": [3]})
+    out = with_rule_text(df)
+    assert list(out.columns) == ["file", "rule", "rule_text", "n"]
+    assert out["rule_text"].iloc[0] in (TEXT["rule.range"]["nl"], TEXT["rule.range"]["en"])
