@@ -57,10 +57,22 @@ def _table() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def sectors() -> pd.DataFrame:
-    """Sector codes and their CBS titles (Dutch), in the table's order."""
+    """Sector codes with their CBS titles (Dutch, ``title``) and an English translation
+    (``title_en``, ours: see cbs_80072ned_SOURCE.txt), in the table's order."""
     with _data_file("cbs_80072ned_sectors.csv").open("rb") as f:
         df = pd.read_csv(f, dtype=str)
-    return pd.DataFrame({"code": df["sbi"].str.strip(), "title": df["sbi_title"].str.strip()})
+    with _data_file("cbs_80072ned_sectors_en.csv").open("rb") as f:
+        en = pd.read_csv(f, dtype=str)
+    out = pd.DataFrame({"code": df["sbi"].str.strip(), "title": df["sbi_title"].str.strip()})
+    english = dict(zip(en["sbi"].str.strip(), en["title_en"].str.strip(), strict=True))
+    out["title_en"] = out["code"].map(english).fillna(out["title"])
+    return out
+
+
+def sector_titles(lang: str = "nl") -> dict[str, str]:
+    """Code -> title in ``lang`` (English where translated, else the CBS title)."""
+    s = sectors()
+    return dict(zip(s["code"], s["title_en" if lang == "en" else "title"], strict=True))
 
 
 def default_sector() -> str:
@@ -69,10 +81,8 @@ def default_sector() -> str:
     return code if code in set(sectors()["code"]) else DEFAULT_SECTOR
 
 
-def sector_title(code: str) -> str:
-    s = sectors()
-    hit = s.loc[s["code"] == code, "title"]
-    return hit.iloc[0] if len(hit) else code
+def sector_title(code: str, lang: str = "nl") -> str:
+    return sector_titles(lang).get(code, code)
 
 
 def quarterly_rates(sector: str = DEFAULT_SECTOR) -> pd.DataFrame:

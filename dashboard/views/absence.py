@@ -16,8 +16,7 @@ MAX_COLOURED = 4
 
 deps = db.departments(viewer)
 names = dict(zip(deps["department_id"], deps["department_name"], strict=True))
-sectors = benchmark.sectors()
-sector_titles = dict(zip(sectors["code"], sectors["title"], strict=True))
+sector_titles = benchmark.sector_titles(lang)
 f1, f2 = st.columns([2, 1])
 chosen = f1.multiselect(t("common.departments"), options=list(names),
                         format_func=lambda d: names.get(d, d), key="ab_deps",

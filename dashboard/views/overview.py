@@ -72,7 +72,7 @@ def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> No
         if bench_rate is not None:
             note = "ov.benchmark_carried" if bench["carried_forward"].iloc[0] else "ov.benchmark"
             st.caption(t(note, rate=ui.fmt_num(bench_rate, 1, lang, " %"),
-                         quarter=bench["source"].iloc[0], sector=benchmark.sector_title(sector)))
+                         quarter=bench["source"].iloc[0], sector=benchmark.sector_title(sector, lang)))
     with h3:
         st.metric(t("ov.frequency", month=ui.fmt_month(ref_month, lang)),
                   ui.fmt_num(head.get("notification_frequency"), 2, lang))

@@ -66,3 +66,13 @@ def test_sector_from_environment(monkeypatch):
     assert benchmark.default_sector() == ZORG
     monkeypatch.setenv(benchmark.SECTOR_ENV, "nonsense")
     assert benchmark.default_sector() == benchmark.DEFAULT_SECTOR
+
+
+def test_every_sector_has_an_english_title():
+    s = benchmark.sectors()
+    assert len(s) == 39 and s["title_en"].notna().all()
+    assert (s["title_en"] != s["title"]).all()  # every code translated, none left in Dutch
+    assert benchmark.sector_title(ZORG, "en") == "Q Human health and social work"
+    assert benchmark.sector_title(ZORG, "nl") == "Q Gezondheids- en welzijnszorg"
+    # the section letter or SBI number leads both titles
+    assert (s["title"].str.split().str[0] == s["title_en"].str.split().str[0]).sum() >= 36

@@ -69,7 +69,7 @@ def forbidden(org, scope: tuple[str, ...]) -> list[str]:
     and are left out)."""
     own = {org.departments[d] for d in scope} | {n for n, d in org.teams.values() if d in scope}
     interface = " ".join([*(e[lang] for e in TEXT.values() for lang in e),
-                          *benchmark.sectors()["title"]])
+                          *benchmark.sectors()["title"], *benchmark.sectors()["title_en"]])
     out = []
     for dep, name in org.departments.items():
         if dep not in scope:
