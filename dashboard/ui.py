@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from datetime import date
@@ -320,3 +321,12 @@ def with_rule_text(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out.insert(out.columns.get_loc("rule") + 1, "rule_text", translated(out["rule"], "rule"))
     return out
+
+
+def metric(label: str, value, **kwargs) -> None:
+    """``st.metric`` whose label wraps in a narrow column (four across at 1024 px) instead of
+    ending in "…": the label is written above it, the metric's own label hidden."""
+    st.markdown(f'<div style="font-size:0.875rem;line-height:1.35;margin-bottom:-0.6rem;'
+                f'display:flex;align-items:flex-end;min-height:2.7em">'
+                f"{html.escape(label)}</div>", unsafe_allow_html=True)
+    st.metric(label, value, label_visibility="collapsed", **kwargs)

@@ -53,17 +53,17 @@ def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> No
     h1, h2, h3, h4 = st.columns(4)
     with h1:
         if tiers is None:
-            st.metric(t("ov.tiers"), "–")
+            ui.metric(t("ov.tiers"), "–")
             st.caption(t("ov.tiers_missing"))
         else:
-            st.metric(t("ov.teams_red"), int(tiers.get("red", 0)))
+            ui.metric(t("ov.teams_red"), int(tiers.get("red", 0)))
             st.caption(t("ov.tiers_line", amber=int(tiers.get("amber", 0)),
                          green=int(tiers.get("green", 0)),
                          none=int(tiers.get("insufficient_data", 0))))
     with h2:
         rate = head.get("absence_rate")
         delta = None if rate is None or bench_rate is None else round(rate - bench_rate, 1)
-        st.metric(t("ov.absence_rate", month=ui.fmt_month(ref_month, lang)),
+        ui.metric(t("ov.absence_rate", month=ui.fmt_month(ref_month, lang)),
                   ui.fmt_num(rate, 1, lang, " %"),
                   delta=None if delta is None else t("ov.vs_benchmark", delta=ui.fmt_num(
                       delta, 1, lang, " pp") if delta else "±0"),
@@ -74,12 +74,12 @@ def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> No
             st.caption(t(note, rate=ui.fmt_num(bench_rate, 1, lang, " %"),
                          quarter=bench["source"].iloc[0], sector=benchmark.sector_title(sector, lang)))
     with h3:
-        st.metric(t("ov.frequency", month=ui.fmt_month(ref_month, lang)),
+        ui.metric(t("ov.frequency", month=ui.fmt_month(ref_month, lang)),
                   ui.fmt_num(head.get("notification_frequency"), 2, lang))
         st.caption(t("ov.frequency_help"))
     with h4:
         rr = head.get("response_rate")
-        st.metric(t("ov.response", wave=ui.fmt_date(wave, lang)),
+        ui.metric(t("ov.response", wave=ui.fmt_date(wave, lang)),
                   ui.fmt_num(None if rr is None else rr * 100, 0, lang, " %"))
         if head.get("n_responses") is not None:
             st.caption(t("ov.response_n", n=ui.fmt_num(head["n_responses"], 0, lang),

@@ -525,3 +525,16 @@ def test_overview_lists_every_unit_in_scope_as_a_table(org_db, user):
     if scope:
         assert set(everyone[t("col.department_name", "nl")]) == {
             org_db.departments[d] for d in scope}
+
+
+def test_headline_labels_wrap_instead_of_being_cut(org_db):
+    # st.metric cuts a long label with "…" in a narrow column (four across at 1024 px): the
+    # Overview writes each headline label as text above a metric whose own label is hidden
+    at = login(org_db, "hr")
+    shown = " ".join(m.value for m in at.markdown)
+    labels = [m.label for m in at.metric]
+    assert t("ov.teams_red", "nl") in labels
+    for label in labels:
+        assert label in shown, label
+    assert all(m.proto.label_visibility.value == m.proto.label_visibility.COLLAPSED
+               for m in at.metric)
