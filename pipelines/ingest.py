@@ -67,9 +67,8 @@ def ingest_file(path: Path, kind: SourceKind, settings: Settings,
         out.refusals.append(refusal(path, "no_data_rows",
                                     "has a header but no data rows (a failed export?)"))
         return out
-    frame, refusals = _map_columns(raw, kind, settings, instrument)
+    frame, refusals, out.source_names = _map_columns(raw, kind, settings, instrument)
     out.refusals.extend(refusals)
-    out.source_names = frame.attrs.get("source_names", {})
     if out.refusals:
         return out
     drop = {d.strip().lower() for d in settings.input.drop_columns}
@@ -90,7 +89,9 @@ def _sha256(path: Path) -> str:
 
 
 def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
-                 instrument: Instrument) -> tuple[pd.DataFrame, list[dict]]:
+                 instrument: Instrument) -> tuple[pd.DataFrame, list[dict], dict[str, str]]:
+    """The contract columns under their contract names, the refusals, and contract name ->
+    the user's header for the columns that were mapped (for messages about them)."""
     path = raw.path
     contract = {c.lower(): c for c in kind.columns}
     items = {i.lower(): i for i in instrument.items} if kind.has_items else {}
@@ -167,11 +168,9 @@ def _map_columns(raw: RawTable, kind: SourceKind, settings: Settings,
                 f"items of instrument '{instrument.name}' are missing: {', '.join(missing)}",
                 column=missing[0], line=raw.header_line))
     frame = raw.frame[[h for h in raw.header if h in renamed]].rename(columns=renamed)
-    # contract column -> the user's header, for messages about mapped columns
-    frame.attrs["source_names"] = {c: h for h, c in renamed.items() if c != h}
     for col, value in constants.items():
         frame[col] = value
-    return frame, refusals
+    return frame, refusals, {c: h for h, c in renamed.items() if c != h}
 
 
 def _suggest(name: str, candidates: list[str]) -> str:
