@@ -686,15 +686,19 @@ def tier_counts(viewer: Viewer, wave=None, only: list[str] | None = None) -> dic
 def urgent_units(viewer: Viewer, wave=None, only: list[str] | None = None
                  ) -> pd.DataFrame | None:
     """Teams, pooled units and departments that are red or amber or trending to overload at
-    ``wave``, most urgent first, with the balance of their last waves for a sparkline."""
-    return unit_risks(viewer, wave, only, flagged_only=True)
+    ``wave``, most urgent first, with the balance of their last waves for a sparkline: the
+    rows of ``unit_risks`` (one cached query) that are flagged, in the same order."""
+    everyone = unit_risks(viewer, wave, only)
+    if everyone is None:
+        return None
+    flagged = everyone["tier"].isin(["red", "amber"]) | everyone["trending_to_overload"]
+    return everyone[flagged.fillna(False).astype(bool)].reset_index(drop=True)
 
 
-def unit_risks(viewer: Viewer, wave=None, only: list[str] | None = None,
-               flagged_only: bool = False) -> pd.DataFrame | None:
+def unit_risks(viewer: Viewer, wave=None, only: list[str] | None = None
+               ) -> pd.DataFrame | None:
     """Every team, pooled unit and department in scope at ``wave`` with its tier, trend and
-    reason, most urgent first (``flagged_only``: red, amber or trending only), with the
-    balance of its last waves for a sparkline."""
+    reason, most urgent first, with the balance of its last waves for a sparkline."""
     if not (_available("team_risk_history") and _available("department_risk_history")):
         return None
     sql = f"""
@@ -713,13 +717,11 @@ def unit_risks(viewer: Viewer, wave=None, only: list[str] | None = None,
                 d.bucket_threshold, d.phase, d.reason_nl, d.reason_en
             from department_risk_history d
         ),
-        flagged as (
+        at_ref as (
             select u.* from units u, ref
             where u.wave = ref.wave and {in_scope("u.department_id")}
                 and ($only::varchar[] is null
                      or list_contains($only::varchar[], u.department_id))
-                and (not $flagged_only or u.tier in ('red', 'amber')
-                     or u.trending_to_overload)
         ),
         spark as (
             -- a team's waves in its current department only: those in an earlier one are
@@ -739,7 +741,7 @@ def unit_risks(viewer: Viewer, wave=None, only: list[str] | None = None,
         )
         select f.*, n.team_name, dn.department_name,
             coalesce(s.balance_history, []) as balance_history
-        from flagged f
+        from at_ref f
         left join names n on f.level = 'team' and n.team_id = f.unit_id
         left join dept_names dn on dn.department_id = f.department_id
         left join spark s on s.level = f.level and s.unit_id = f.unit_id
@@ -750,7 +752,7 @@ def unit_risks(viewer: Viewer, wave=None, only: list[str] | None = None,
             dn.department_name, n.team_name
     """
     return _frame(current_key(), sql, scope=_scope_param(viewer), only=only,
-                  wave=_risk_wave(wave), months=SPARK_WAVES, flagged_only=flagged_only)
+                  wave=_risk_wave(wave), months=SPARK_WAVES)
 
 
 def unit_risk(viewer: Viewer, department_id: str, team_id: str | None = None) -> dict | None:

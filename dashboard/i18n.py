@@ -318,7 +318,15 @@ TEXT: dict[str, dict[str, str]] = {
     "ov.all_units_table": {"nl": "Alle teams en afdelingen als tabel ({n})",
                            "en": "All teams and departments as a table ({n})"},
     "col.trending_to_overload": {"nl": "Koers op overbelasting", "en": "Trending to overload"},
-    "col.waves_to_overload": {"nl": "Metingen tot overbelasting", "en": "Waves to overload"},
+    "col.waves_to_overload": {"nl": "Metingen tot overbelasting (0 = bereikt)",
+                              "en": "Waves to overload (0 = reached)"},
+    "ov.risk_table_help": {
+        "nl": "Metingen tot overbelasting: wanneer de trendlijn van de balans de "
+              "overbelastingslijn kruist in dit tempo; 0 als hij haar al bereikt heeft, leeg "
+              "als de balans niet daalt of de kruising verder dan {n} metingen weg ligt.",
+        "en": "Waves to overload: when the balance's trend line crosses the overload line at "
+              "this pace; 0 when it has already reached it, empty when the balance is not "
+              "falling or the crossing lies more than {n} waves ahead."},
     "unit.pool": {"nl": "Overige teams ({n} samen)", "en": "Other teams ({n} pooled)"},
     "unit.pool_plain": {"nl": "Overige teams (samengenomen)", "en": "Other teams (pooled)"},
     "dt.pool_members": {

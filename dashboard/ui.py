@@ -294,11 +294,18 @@ def lead_alone(rows: pd.DataFrame) -> pd.Series:
     return (shown & (rows["lag_months"] >= 1)).fillna(False).astype(bool)
 
 
+# a projected crossing further ahead than this is not shown as a number of waves: a flat or
+# rising balance gives projections of hundreds of waves that forecast nothing
+WAVES_SHOWN_MAX = 24
+
+
 def risk_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """Rows of ``db.unit_risks`` as a table: unit, department, kind, tier, trend, phase and
-    the reason in the viewer's language."""
+    """Rows of ``db.unit_risks`` as a table: unit, department, kind, tier, trend, waves to
+    the overload line (0: the trend line has reached it; empty: no decline, or further ahead
+    than ``WAVES_SHOWN_MAX``), phase and the reason in the viewer's language."""
     lang = lang or current_lang()
     records = risks.to_dict("records")
+    waves = risks["waves_to_overload"].astype(float)
     return pd.DataFrame({
         "unit": [unit_label(r, lang) if r["level"] == "team" else r["department_name"]
                  for r in records],
@@ -307,7 +314,7 @@ def risk_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
                             "level").to_numpy(),
         "tier": risks["tier"].map(lambda x: tier_label(x, lang)).to_numpy(),
         "trending_to_overload": risks["trending_to_overload"].to_numpy(),
-        "waves_to_overload": risks["waves_to_overload"].round(1).to_numpy(),
+        "waves_to_overload": waves.where(waves <= WAVES_SHOWN_MAX).round(1).to_numpy(),
         "phase": [t(f"phase.{int(p)}", lang) if pd.notna(p) else None
                   for p in risks["phase"]],
         "reason": risks[f"reason_{lang}"].to_numpy(),

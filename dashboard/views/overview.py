@@ -165,12 +165,14 @@ else:
     if len(records) > TRENDING_SHOWN:
         st.caption(t("ov.trending_more", n=len(records) - TRENDING_SHOWN))
     with st.expander(t("ov.trending_table", n=len(records))):
+        st.caption(t("ov.risk_table_help", n=ui.WAVES_SHOWN_MAX))
         ui.table(ui.risk_table(urgent, lang).rename(columns=ui.col_label),
                  f"trending-{period}", "ov-trend")
 
-# every unit in scope, for a consultant's or HR's own analysis
+# every unit in scope, for a consultant's or HR's own analysis (the same cached query)
 everyone = db.unit_risks(viewer, wave, only)
 if everyone is not None and not everyone.empty:
     with st.expander(t("ov.all_units_table", n=len(everyone))):
+        st.caption(t("ov.risk_table_help", n=ui.WAVES_SHOWN_MAX))
         ui.table(ui.risk_table(everyone, lang).rename(columns=ui.col_label),
                  f"risk-all-units-{period}", "ov-all")

@@ -15,9 +15,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, benchmark, users
+from dashboard import auth, benchmark, db, users
 from dashboard.i18n import TEXT, t
 from dashboard.ui import fmt_date, fmt_month, fmt_num, months_word
+from dashboard.users import Viewer
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["views/overview.py", "views/department_team.py", "views/absence.py",
@@ -538,3 +539,13 @@ def test_headline_labels_wrap_instead_of_being_cut(org_db):
         assert label in shown, label
     assert all(m.proto.label_visibility.value == m.proto.label_visibility.COLLAPSED
                for m in at.metric)
+
+
+def test_urgent_list_is_the_flagged_part_of_every_unit_in_order(org_db):
+    viewer = Viewer("hr", "hr", None)
+    everyone = db.unit_risks(viewer)
+    urgent = db.urgent_units(viewer)
+    flagged = everyone["tier"].isin(["red", "amber"]) | everyone["trending_to_overload"]
+    assert 0 < len(urgent) < len(everyone)
+    assert list(zip(urgent["level"], urgent["unit_id"], strict=True)) == list(
+        zip(everyone.loc[flagged, "level"], everyone.loc[flagged, "unit_id"], strict=True))

@@ -85,3 +85,25 @@ def test_lead_alone_reads_the_departments_own_interval():
                          "ci_high": [0.6, 0.5, -0.1, 0.3, 0.7],
                          "lag_months": [2, 2, 1, 3, 0]})
     assert ui.lead_alone(rows).tolist() == [True, False, True, False, False]
+
+
+def test_risk_table_shows_waves_to_overload_only_within_sight():
+    risks = pd.DataFrame({
+        "level": ["team", "team", "department", "team"],
+        "unit_kind": ["team", "pool", "department", "team"],
+        "unit_id": ["t1", "d1:other", "d1", "t2"],
+        "team_name": ["Kas", None, None, "Post"],
+        "department_name": ["Financiën"] * 4,
+        "tier": ["red", "amber", "green", "green"],
+        "trending_to_overload": [True, False, False, False],
+        # reached, 3.26 waves ahead, a flat balance's far projection, no decline at all
+        "waves_to_overload": [0.0, 3.26, 1324.2, float("inf")],
+        "phase": [1, 2, 3, None],
+        "reason_nl": ["a", "b", "c", "d"], "reason_en": ["A", "B", "C", "D"],
+    })
+    table = ui.risk_table(risks, "nl")
+    waves = table["waves_to_overload"].tolist()
+    assert waves[:2] == [0.0, 3.3]
+    assert pd.isna(waves[2]) and pd.isna(waves[3])
+    assert table["unit"].tolist() == ["Kas", "Overige teams (samengenomen)", "Financiën", "Post"]
+    assert table["reason"].tolist() == ["a", "b", "c", "d"]
