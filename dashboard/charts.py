@@ -10,6 +10,8 @@ Plotly's ``update_*`` calls validate again on every call and cost tens of millis
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -150,6 +152,51 @@ def _sorted(df: pd.DataFrame, x: str) -> pd.DataFrame:
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout)
+
+
+# more departments than this: the response rate as a grid (departments × waves), not lines
+RESPONSE_LINES_MAX = 4
+# low response is the concern: darker where few answered, light where most did; the dark end
+# stays light enough for the dark cell text (contrast ≥ 4.5 : 1)
+RESPONSE_COLOURS = [[0, "#E08A1E"], [0.5, "#F3C770"], [1, "#FFF8E6"]]
+
+
+def response_rate_chart(df: pd.DataFrame, lang: str) -> go.Figure:
+    """The response rate per department and wave: lines for a few departments, a grid of
+    departments × waves with the percentage in each cell for more (nine lines cross too
+    often to follow one)."""
+    if df["department_name"].nunique() <= RESPONSE_LINES_MAX:
+        return response_rate_lines(df, lang)
+    return response_rate_grid(df, lang)
+
+
+def response_rate_grid(df: pd.DataFrame, lang: str) -> go.Figure:
+    """Departments (rows, by name) × waves (columns), coloured and labelled by the response
+    rate (0-100); a wave without a figure stays grey. The scale runs from the lowest tens
+    below the lowest rate (at most 50) to 100, so 55 and 80 differ at a glance. Columns: wave,
+    department_name, response_rate."""
+    grid = df.pivot_table(index="department_name", columns="wave", values="response_rate",
+                          aggfunc="first").sort_index()
+    waves = list(grid.columns)
+    z = [[None if pd.isna(v) else float(v) for v in row] for row in grid.to_numpy()]
+    text = [["" if v is None else f"{v:.0f}" for v in row] for row in z]
+    lowest = grid.min().min()
+    zmin = 0.0 if pd.isna(lowest) else min(50.0, math.floor(lowest / 10) * 10)
+    trace = {
+        "type": "heatmap", "z": z, "x": waves, "y": [str(n) for n in grid.index],
+        "text": text, "texttemplate": "%{text}", "textfont": {"size": 11},
+        "colorscale": RESPONSE_COLOURS, "zmin": zmin, "zmax": 100, "hoverongaps": False,
+        "xgap": 2, "ygap": 2,
+        "colorbar": {"title": {"text": t("chart.response_rate", lang), "side": "right"},
+                     "thickness": 12, "len": 0.8},
+        "hovertemplate": "%{y} · %{x|" + ("%d-%m-%Y" if lang == "nl" else "%Y-%m-%d")
+                         + "}: %{text} %<extra></extra>"}
+    return _figure([trace], _layout(
+        lang, x=t("chart.wave", lang), height=max(240, 90 + 34 * len(grid.index)),
+        legend=False, hovermode="closest", plot_bgcolor="#D9D9D9",
+        margin={"l": 10, "r": 10, "t": 20, "b": 50},
+        xaxis={**month_ticks(waves, lang), "showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False}))
 
 
 def response_rate_lines(df: pd.DataFrame, lang: str) -> go.Figure:

@@ -72,7 +72,7 @@ if resp is None:
 elif resp.empty:
     st.info(t("common.no_rows"))
 else:
-    st.plotly_chart(charts.response_rate_lines(resp, lang), width="stretch",
+    st.plotly_chart(charts.response_rate_chart(resp, lang), width="stretch",
                     config=charts.PLOT_CONFIG)
     with st.expander(t("dq.response_table")):
         ui.table(resp.rename(columns=ui.col_label), "response-rates", "resp")

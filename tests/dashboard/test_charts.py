@@ -173,3 +173,25 @@ def test_response_rate_and_lead_lag():
                        "ci_low": [-0.1, 0.1, -0.1], "ci_high": [0.3, 0.7, 0.5]})
     fig = charts.lead_lag_chart(ll, "nl")
     assert list(fig.data[0].error_y.array) == pytest.approx([0.2, 0.3, 0.3])
+
+
+def test_response_rate_of_many_departments_is_a_grid_with_the_percentages():
+    names = [f"Afdeling {i}" for i in range(9)]
+    df = pd.DataFrame([{"wave": w, "department_name": n, "response_rate": 40.0 + 5 * i + j}
+                       for i, n in enumerate(names) for j, w in enumerate(WAVES)])
+    df.loc[(df["department_name"] == "Afdeling 3") & (df["wave"] == WAVES[1]),
+           "response_rate"] = float("nan")  # a wave without a figure
+    fig = charts.response_rate_chart(df, "nl")
+    assert len(fig.data) == 1 and fig.data[0].type == "heatmap"
+    grid = fig.data[0]
+    assert list(grid.y) == names
+    assert list(grid.z[0]) == [40.0, 41.0, 42.0, 43.0]
+    assert grid.z[3][1] is None and grid.text[3][1] == ""
+    assert list(grid.text[8]) == ["80", "81", "82", "83"]
+    # the colour scale starts at the tens below the lowest rate, so 40 and 83 differ
+    assert grid.zmin == 40 and grid.zmax == 100
+    assert grid.colorbar.title.text == t("chart.response_rate", "nl")
+    # few departments: lines, one per department
+    few = df[df["department_name"].isin(names[:4])]
+    lines = charts.response_rate_chart(few, "nl")
+    assert [tr.type for tr in lines.data] == ["scatter"] * 4
