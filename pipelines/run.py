@@ -288,7 +288,8 @@ def _reconcile(result: RunResult, loaded: dict[str, int], rejected: list[dict],
                 Path(f["path"]), "too_many_rejected",
                 f"{f['rows_rejected']} of {f['rows_read']} rows ({share:.1%}) break row "
                 f"rules, more than the allowed {settings.input.max_rejected_share:.1%} "
-                f"([input] max_rejected_share); rules: {top}; first at line {first['line']}, "
+                f"([input] max_rejected_share); rules broken (a row can break several): {top}; "
+                f"first at line {first['line']}, "
                 f"column {first['column']}", column=first["column"], line=first["line"]))
     if late:
         raise Refusal(late)

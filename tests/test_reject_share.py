@@ -73,3 +73,24 @@ def test_a_rejected_share_just_below_the_limit_is_published(tmp_path):
     assert (survey["rows_read"], survey["rows_loaded"], survey["rows_rejected"]) == (120, 118, 2)
     assert db.exists()
 
+
+
+def test_a_row_that_breaks_two_rules_is_one_row_in_the_share(tmp_path):
+    """Three rows broken, one of them in two columns: the share counts 3 rows, the rule
+    counts 4 breaches, and the message says that a row can break several rules."""
+    data = inputs_with_broken_rows(tmp_path / "in", 3)
+    path = data / "survey.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    col = rows[0].index("EX2")
+    for row in rows[1:]:
+        if row[0] == BROKEN[0]:
+            row[col] = "9"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    outcome = inprocess_run(data, tmp_path / "out" / "draagkracht.duckdb")
+    assert outcome.status == "refused"
+    message = outcome.summary["refusals"][0]["message"]
+    assert "3 of 120 rows (2.5%)" in message
+    assert "rules broken (a row can break several): range (4)" in message
+    assert (survey_entry(outcome)["rows_rejected"]) == 3
