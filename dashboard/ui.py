@@ -94,8 +94,12 @@ def download_buttons(df: pd.DataFrame, stem: str, key: str) -> None:
     )
 
 
+EMPTY_CELL = "–"
+
+
 def for_screen(df: pd.DataFrame) -> pd.DataFrame:
-    """Dates without a time of day shown as dates; missing text shown empty."""
+    """Dates without a time of day shown as dates; missing text kept missing (``None``), so the
+    table shows it as an empty cell, "–", like a missing number."""
     out = df.copy()
     for c in out.columns:
         col = out[c]
@@ -103,7 +107,7 @@ def for_screen(df: pd.DataFrame) -> pd.DataFrame:
                 and (col.dropna().dt.normalize() == col.dropna()).all()):
             out[c] = col.dt.date
         elif col.dtype == object or pd.api.types.is_string_dtype(col):
-            out[c] = col.astype(object).where(col.notna(), "")
+            out[c] = col.astype(object).where(col.notna(), None)
     return out
 
 
@@ -113,8 +117,11 @@ def table(df: pd.DataFrame, stem: str, key: str, column_config: dict | None = No
     shown = for_screen(df)
     config = date_columns(df)
     config.update(column_config or {})
+    # st.dataframe draws every missing cell (NaN, None, NaT) as its ``placeholder`` ("None"
+    # unless given) and ignores the Styler's na_rep there; the columns keep their types, so
+    # numbers and dates still sort as numbers and dates.
     st.dataframe(styled(shown), hide_index=True, width="stretch", column_config=config,
-                 height=height)
+                 height=height, placeholder=EMPTY_CELL)
     download_buttons(shown, stem, key)
 
 
@@ -140,7 +147,7 @@ def styled(df: pd.DataFrame, lang: str | None = None):
             continue
         digits = column_digits(col)
         formats[c] = (lambda v, d=digits: fmt_num(v, d, lang, group_from=10_000))
-    return df.style.format(formats, na_rep="–")
+    return df.style.format(formats, na_rep=EMPTY_CELL)
 
 
 DATE_FORMATS = {"nl": ("DD-MM-YYYY", "DD-MM-YYYY HH:mm"), "en": ("D MMM YYYY", "D MMM YYYY HH:mm")}

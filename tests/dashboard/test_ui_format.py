@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
 
@@ -39,12 +41,42 @@ def test_pool_label():
         "Other teams (pooled)"
 
 
-def test_screen_frame_shows_dates_and_empty_text():
+def test_screen_frame_shows_dates_and_keeps_missing_text_missing():
     df = pd.DataFrame({"d": pd.to_datetime(["2025-01-15", None]), "s": ["a", None],
                        "x": [1.5, None]})
     out = ui.for_screen(df)
-    assert str(out["d"].iloc[0]) == "2025-01-15" and out["s"].iloc[1] == ""
+    # missing text stays missing, so the table draws it as "–" like a missing number
+    assert str(out["d"].iloc[0]) == "2025-01-15" and out["s"].iloc[1] is None
     assert pd.isna(out["x"].iloc[1])
+
+
+def _table_script():
+    import pandas as pd
+
+    from dashboard import ui
+
+    ui.table(pd.DataFrame({"naam": ["a", None, "c"], "grens": [3.05, None, 12.5],
+                           "n": [4.0, 2.0, None],
+                           "wave": pd.to_datetime(["2025-07-21", None, "2025-01-06"])}),
+             "t", "t")
+
+
+def test_table_shows_a_dash_not_none_for_every_empty_cell():
+    """st.dataframe draws a missing cell as its ``placeholder`` ("None" by default) and never
+    uses the Styler's na_rep there (its drawCell checks isMissingValue before the display
+    value): the element must carry "–" as placeholder, and the columns keep their types so
+    numbers and dates still sort as numbers and dates."""
+    at = AppTest.from_function(_table_script, default_timeout=60).run()
+    assert not at.exception, at.exception
+    [frame] = at.dataframe
+    assert frame.proto.HasField("placeholder") and frame.proto.placeholder == "–"
+    shown = frame.value
+    assert pd.api.types.is_float_dtype(shown["grens"]) and pd.isna(shown["grens"].iloc[1])
+    assert pd.api.types.is_float_dtype(shown["n"]) and pd.isna(shown["n"].iloc[2])
+    assert pd.isna(shown["naam"].iloc[1]) and pd.isna(shown["wave"].iloc[1])
+    # the Styler's display values agree where Streamlit does use them
+    display = pa.ipc.open_stream(frame.proto.arrow_data.styler.display_values).read_pandas()
+    assert display["grens"].tolist() == ["3,05", "–", "12,50"]
 
 
 def test_table_dates_in_the_viewers_format():
