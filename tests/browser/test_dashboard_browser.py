@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
+import pyarrow as pa
 import pytest
+from google.protobuf.message import DecodeError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.i18n import TEXT, t
 
@@ -15,6 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGES = ["nav.overview", "nav.department_team", "nav.absence", "nav.data_quality", "nav.method"]
 TITLES = {"nav.overview": "ov.title", "nav.department_team": "dt.title",
           "nav.absence": "ab.title", "nav.data_quality": "dq.title", "nav.method": "method.title"}
+# A busy two-core machine runs a page (DuckDB queries, Plotly, the app's reruns) in tens of
+# seconds; every wait is for a condition, with this much time to reach it.
+WAIT_MS = 60_000
+SCRIPT_DONE = ("() => { const e = document.querySelector('[data-test-script-state]');"
+               " return !!e && e.getAttribute('data-test-script-state') === 'notRunning'"
+               " && !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"]'); }")
 
 
 class Session:
@@ -28,15 +38,14 @@ class Session:
         self.page = self.context.new_page()
         self.frames: list[bytes] = []
         self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
-        self.page.set_default_timeout(30_000)
+        self.page.set_default_timeout(WAIT_MS)
 
     def _frame(self, payload) -> None:
         self.frames.append(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
 
     def settle(self) -> None:
-        self.page.wait_for_function(
-            "() => { const e = document.querySelector('[data-test-script-state]');"
-            " return e && e.getAttribute('data-test-script-state') === 'notRunning'; }")
+        """Wait until the script has finished running (Streamlit's status widget gone)."""
+        self.page.wait_for_function(SCRIPT_DONE, timeout=WAIT_MS)
         self.page.wait_for_timeout(700)  # plotly draws after the script has finished
 
     def login(self, user: str, password: str) -> None:
@@ -69,6 +78,27 @@ class Session:
         self.context.close()
 
 
+def sent_tables(frames: list[bytes]) -> list[tuple[str | None, pd.DataFrame]]:
+    """Every st.dataframe the server sent: its placeholder for a missing cell (``None`` when
+    not set: the browser then draws the word "None") and its data."""
+    out = []
+    for raw in frames:
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(raw)
+        except DecodeError:
+            continue
+        if msg.WhichOneof("type") != "delta" or not msg.delta.HasField("new_element"):
+            continue
+        element = msg.delta.new_element
+        if element.WhichOneof("type") != "dataframe":
+            continue
+        frame = element.dataframe
+        data = pa.ipc.open_stream(frame.arrow_data.data).read_pandas()
+        out.append((frame.placeholder if frame.HasField("placeholder") else None, data))
+    return out
+
+
 def _visit_all(session: Session, role: str, screenshots) -> dict[str, str]:
     texts = {}
     for key in PAGES:
@@ -77,6 +107,10 @@ def _visit_all(session: Session, role: str, screenshots) -> dict[str, str]:
         assert "Traceback" not in texts[key]
         assert not session.page.locator('[data-testid="stException"]').count()
         session.screenshot(screenshots / f"{role}-{session.lang}-{key.split('.')[1]}.png")
+    tables = sent_tables(session.frames)
+    assert tables, "no table found in what the server sent"
+    # an empty cell reads "–" in every table, never "None"
+    assert {placeholder for placeholder, _ in tables} == {"–"}
     return texts
 
 
@@ -136,6 +170,36 @@ def test_hr_and_consultant_see_every_department(browser, server, screenshots, pa
         s.close()
 
 
+def test_empty_cells_read_a_dash(browser, server, screenshots, passwords):
+    """The Method page's scale table has no risk bounds for most scales and the Absence
+    table hides duration and zero absence in small months: those cells read "–" (seen as
+    "None" when st.dataframe got no placeholder: it ignores the Styler's na_rep there)."""
+    s = Session(browser, server)
+    try:
+        s.login("hr", passwords["hr"])
+        s.visit("nav.method")
+        s.visit("nav.absence")
+        expander = s.page.get_by_text(t("ab.table_title", "nl"), exact=True)
+        expander.click()
+        table = s.page.locator("details", has=expander).locator('[data-testid="stDataFrame"]')
+        table.wait_for()
+        s.page.wait_for_timeout(700)  # the canvas draws after it is shown
+        table.screenshot(path=str(screenshots / "hr-nl-absence-months-table.png"))
+        tables = sent_tables(s.frames)
+        bound = t("col.cutoff_at_risk", "nl")
+        scales = [(p, df) for p, df in tables if bound in df.columns]
+        assert scales and all(p == "–" for p, _ in scales)
+        assert all(df[bound].isna().any() for _, df in scales)  # the case that showed "None"
+        assert all(pd.api.types.is_float_dtype(df[bound]) for _, df in scales)  # sorts as numbers
+        duration = t("col.mean_duration_days", "nl")
+        months = [(p, df) for p, df in tables if duration in df.columns]
+        assert months and all(p == "–" for p, _ in months)
+        assert any(df[duration].isna().any() for _, df in months)
+        assert all(pd.api.types.is_float_dtype(df[duration]) for _, df in months)
+    finally:
+        s.close()
+
+
 def test_details_link_opens_the_unit(browser, server, passwords):
     s = Session(browser, server)
     try:
@@ -155,7 +219,8 @@ def test_details_link_opens_the_unit(browser, server, passwords):
         # the query parameters make the page run once more after the first settle (seen
         # failing under load): wait for the unit's name, then check
         s.page.wait_for_function("name => document.body.innerText.includes(name)",
-                                 arg=first_unit, timeout=20_000)
+                                 arg=first_unit, timeout=WAIT_MS)
+        s.settle()
         assert first_unit in s.text()
     finally:
         s.close()
@@ -201,7 +266,11 @@ def test_manager_receives_nothing_of_other_departments(browser, server, screensh
         # Try to reach another department through the URL: ignored.
         other = next(d for d in server.departments if d not in scope)
         s.page.goto(f"{server.url}/department?dept={other}")
-        s.page.wait_for_timeout(1500)
+        # whatever the page shows (a reload starts a new session), check only once the
+        # server has sent all of it
+        s.page.get_by_role("button", name=t("login.submit", "nl")).or_(
+            s.page.get_by_role("heading", name=t("dt.title", "nl"), exact=True)).wait_for()
+        s.settle()
         sent = b"".join(s.frames)
         leaks = [x for x in _forbidden(server, scope) if x.encode("utf-8") in sent]
         assert leaks == []
