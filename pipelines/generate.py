@@ -165,9 +165,10 @@ def generate(
     ``lead_months`` is the planted lead of the team stressor over the absence notification
     hazard; ``None`` plants no link at all (for "no lead" tests). ``instrument`` defaults to
     the built-in pulse; item codes, blocks, ranges and reversals are read from it.
-    Earlier generator output in ``out_dir`` (org.csv, survey*.csv, absence*.csv,
-    ground_truth.json) is replaced; with ``overwrite=False`` it is refused instead. Other CSV
-    files in ``out_dir`` are always refused (they would end up in the same input folder).
+    Earlier generator output in ``out_dir`` (org.csv, survey*.csv, absence*.csv beside the
+    ground_truth.json that marks them as generated) is replaced; with ``overwrite=False`` it
+    is refused instead. Input files without that mark (a real export) and other CSV files in
+    ``out_dir`` are always refused: nothing but the generator's own output is ever deleted.
     """
     if employees < 20:
         raise ConfigError("--employees must be at least 20")
@@ -784,6 +785,10 @@ def _prepare_out_dir(out_dir: Path, overwrite: bool) -> None:
     if others:
         names = ", ".join(sorted(f.name for f in others))
         raise ConfigError(f"{out_dir} holds CSV files that are not generator output: {names}")
+    if ours and not (out_dir / "ground_truth.json").exists():
+        names = ", ".join(sorted(f.name for f in ours))
+        raise ConfigError(f"{out_dir} holds input files that the generator did not write (no "
+                          f"ground_truth.json beside them): {names}; choose an empty folder")
     for f in ours:
         f.unlink()
 

@@ -423,6 +423,19 @@ def test_regenerating_replaces_earlier_output(tmp_path):
     ]
 
 
+def test_never_deletes_an_export_it_did_not_write(tmp_path):
+    """A folder of real exports (org.csv, survey and absence files, no ground_truth.json) is
+    refused and left as it was: regenerating replaces only the generator's own output."""
+    files = {"org.csv": "team_id\nT1\n", "survey_2024.csv": "response_id\nR1\n",
+             "absence_2024.csv": "employee_ref\nE1\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="did not write .*absence_2024.csv, org.csv, "
+                                          "survey_2024.csv"):
+        generate(tmp_path, employees=100, months=3, seed=1)
+    assert {f.name: f.read_text(encoding="utf-8") for f in tmp_path.iterdir()} == files
+
+
 def test_start_must_be_a_first_of_month(tmp_path):
     with pytest.raises(ConfigError, match="first day"):
         generate(tmp_path, employees=100, months=3, seed=1, start="2024-01-15")
