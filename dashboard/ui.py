@@ -15,15 +15,18 @@ from dashboard.i18n import LANGS, MONTH_NAMES, current_lang, t
 from dashboard.users import Viewer
 
 LANG_KEY = "lang"
+LANG_KEPT = "_lang_kept"  # the language in use, restored when the switch is deselected
 
 
 def language_switch() -> str:
-    """NL/EN switch in the sidebar; ``?lang=en`` in the URL sets the first value."""
+    """NL/EN switch in the sidebar; ``?lang=en`` in the URL sets the first value, and the URL
+    follows the switch (a bookmark or shared link opens in the language in use). Clicking the
+    language already selected deselects the control; the language in use is kept."""
     if LANG_KEY not in st.session_state:
         wanted = st.query_params.get("lang", "nl")
         st.session_state[LANG_KEY] = wanted if wanted in LANGS else "nl"
     elif st.session_state[LANG_KEY] not in LANGS:
-        st.session_state[LANG_KEY] = "nl"
+        st.session_state[LANG_KEY] = st.session_state.get(LANG_KEPT, "nl")
     with st.sidebar:
         st.segmented_control(
             t("app.language"),
@@ -32,8 +35,12 @@ def language_switch() -> str:
             key=LANG_KEY,
             label_visibility="collapsed",
         )
-    if st.session_state.get(LANG_KEY) not in LANGS:  # deselected: keep the previous language
-        st.session_state[LANG_KEY] = "nl"
+    if st.session_state.get(LANG_KEY) not in LANGS:  # deselected: keep the language in use
+        st.session_state[LANG_KEY] = st.session_state.get(LANG_KEPT, "nl")
+    lang = st.session_state[LANG_KEY]
+    st.session_state[LANG_KEPT] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
     return current_lang()
 
 

@@ -487,6 +487,21 @@ def test_english_via_query_parameter_and_switch(org_db):
     assert at.title[0].value == t("ov.title", "en")
     at.button_group(key="lang").set_value("nl").run()
     assert at.title[0].value == t("ov.title", "nl")
+    assert at.query_params["lang"] == "nl"  # a bookmark opens in the language in use
+
+
+def test_clicking_the_selected_language_keeps_it(org_db):
+    """Clicking the selected option of the switch deselects it: the language in use stays
+    (it fell back to Dutch)."""
+    at = app(lang="en").run()
+    at.text_input[0].input("hr")
+    at.text_input[1].input(org_db.passwords["hr"])
+    at.button[0].click().run()
+    assert at.title[0].value == t("ov.title", "en")
+    at.button_group(key="lang").set_value(None).run()
+    assert not at.exception
+    assert at.title[0].value == t("ov.title", "en")
+    assert at.query_params["lang"] == "en"
 
 
 @pytest.mark.parametrize("page", ["views/department_team.py", "views/absence.py",
