@@ -20,8 +20,11 @@ from dashboard import auth, db, ui
 from dashboard.i18n import t
 
 VIEWS = Path(__file__).resolve().parent / "views"
+# shipped with the app: a Material icon as page_icon makes the browser fetch it from Google's
+# font servers on every page load (local-first: nothing leaves the machine)
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
-st.set_page_config(page_title="Draagkracht", page_icon=":material/monitor_heart:",
+st.set_page_config(page_title="Draagkracht", page_icon=str(FAVICON),
                    layout="wide", initial_sidebar_state="expanded")
 ui.language_switch()
 status = db.status()
