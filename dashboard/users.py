@@ -300,10 +300,36 @@ def _read_password(args: argparse.Namespace) -> str:
         return args.password
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Repeat password: ") != first:
+    if not sys.stdin.isatty():
+        raise UserStoreError("no terminal to ask for the password: pipe it in with "
+                             "--password-stdin")
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Repeat password: ")
+    except (EOFError, KeyboardInterrupt):
+        raise UserStoreError("no password given") from None
+    if again != first:
         raise UserStoreError("passwords do not match")
     return first
+
+
+def unknown_departments(db: Path, departments: list[str] | None) -> tuple[list[str], list[str]]:
+    """The departments of ``departments`` that the published database at ``db`` does not
+    know, and the ones it knows; nothing when there is no readable database yet."""
+    if not departments or not Path(db).exists():
+        return [], []
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            known = sorted(r[0] for r in con.execute(
+                "select distinct department_id from org_structure").fetchall())
+        finally:
+            con.close()
+    except duckdb.Error:
+        return [], []
+    return [d for d in departments if d not in known], known
 
 
 def users_cli(args: argparse.Namespace) -> int:
@@ -321,6 +347,11 @@ def users_cli(args: argparse.Namespace) -> int:
                 replace=args.replace,
             )
             print(f"user {args.username} ({args.role}) saved in {store}")
+            missing, known = unknown_departments(args.db, args.department)
+            if missing:
+                print(f"warning: department {', '.join(missing)} is not in the published "
+                      f"database {args.db} (its departments: {', '.join(known)}); the "
+                      f"manager sees nothing of it until it is", file=sys.stderr)
         elif args.users_command == "remove":
             remove_user(store, args.username)
             print(f"user {args.username} removed from {store}")

@@ -151,3 +151,33 @@ def test_cli_refusal_exits_2(tmp_path, capsys):
                  "--db", str(db)])
     assert code == 2
     assert "at least one department" in capsys.readouterr().err
+
+
+def test_cli_without_a_terminal_asks_for_password_stdin(tmp_path, capsys):
+    """No --password and no terminal (a script, a pipe from /dev/null): a refusal that says
+    what to do, exit 2, no traceback (getpass ended in EOFError)."""
+    db = tmp_path / "draagkracht.duckdb"
+    code = _cli(["users", "add", "carl", "--role", "hr", "--db", str(db)], stdin="")
+    assert code == 2
+    assert "--password-stdin" in capsys.readouterr().err
+    assert not (tmp_path / "users.json").exists()
+
+
+def test_cli_warns_about_a_department_the_database_does_not_know(tmp_path, capsys):
+    import duckdb
+
+    db = tmp_path / "draagkracht.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create table org_structure as select * from (values ('afd-01'), ('afd-02'))"
+                " t(department_id)")
+    con.close()
+    assert _cli(["users", "add", "mgr", "--role", "manager", "--department", "afd-99",
+                 "--department", "afd-01", "--password-stdin", "--db", str(db)],
+                stdin="battery staple\n") == 0
+    err = capsys.readouterr().err
+    assert "department afd-99 is not in the published database" in err
+    assert "afd-01, afd-02" in err and "afd-01," not in err.split("(")[0]
+    # a known department: no warning
+    assert _cli(["users", "add", "mgr2", "--role", "manager", "--department", "afd-02",
+                 "--password-stdin", "--db", str(db)], stdin="battery staple\n") == 0
+    assert "warning" not in capsys.readouterr().err
