@@ -420,10 +420,13 @@ def heatmap(df: pd.DataFrame, lang: str, measures: list[str]) -> go.Figure:
 
 def lead_lag_chart(df: pd.DataFrame, lang: str) -> go.Figure:
     """Association of a survey signal with later absence per lag. Columns: series (label),
-    lag, estimate, ci_low, ci_high."""
+    lag, estimate, ci_low, ci_high, and optionally signal (code): the lines follow the codes'
+    order, so a signal keeps its colour and marker in either language."""
     traces = []
-    for i, (name, g) in enumerate(df.groupby("series", sort=True)):
+    key = "signal" if "signal" in df else "series"
+    for i, (_, g) in enumerate(df.groupby(key, sort=True)):
         g = g.sort_values("lag")
+        name = g["series"].iloc[0]
         traces.append({
             **_line(g["lag"], g["estimate"], str(name), SERIES[i % 7], i),
             "error_y": {"type": "data", "symmetric": False, "visible": True,

@@ -195,3 +195,19 @@ def test_response_rate_of_many_departments_is_a_grid_with_the_percentages():
     few = df[df["department_name"].isin(names[:4])]
     lines = charts.response_rate_chart(few, "nl")
     assert [tr.type for tr in lines.data] == ["scatter"] * 4
+
+
+def test_lead_lag_signal_keeps_its_colour_in_either_language():
+    rows = []
+    for signal in ("balance", "strain", "stressor"):
+        for lag in (0, 1, 2):
+            rows.append({"signal": signal, "lag": lag, "estimate": 0.1, "ci_low": 0.0,
+                         "ci_high": 0.2})
+    df = pd.DataFrame(rows)
+    style = {}
+    for lang in ("nl", "en"):
+        plot = df.assign(series=[t(f"measure.{s}", lang) for s in df["signal"]])
+        fig = charts.lead_lag_chart(plot, lang)
+        names = {t(f"measure.{s}", lang): s for s in ("balance", "strain", "stressor")}
+        style[lang] = {names[tr.name]: (tr.line.color, tr.marker.symbol) for tr in fig.data}
+    assert style["nl"] == style["en"] and len(set(style["nl"].values())) == 3
