@@ -82,12 +82,12 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Zo maak je de database:\n\n"
               "1. Zet de exports in één map (`org.csv`, `survey*.csv`, `absence*.csv`).\n"
               "2. Draai de pipeline: `draagkracht run MAP --db {path}`\n"
-              "   (of `make demo` voor de voorbeeldgegevens).\n"
+              "   (de voorbeeldgegevens: `draagkracht run data_samples/org_demo --db {path}`).\n"
               "3. Ververs deze pagina. Een nieuwe build verschijnt zonder herstart.",
         "en": "To create the database:\n\n"
               "1. Put the exports in one folder (`org.csv`, `survey*.csv`, `absence*.csv`).\n"
               "2. Run the pipeline: `draagkracht run FOLDER --db {path}`\n"
-              "   (or `make demo` for the sample data).\n"
+              "   (the sample data: `draagkracht run data_samples/org_demo --db {path}`).\n"
               "3. Reload this page. A new build shows up without a restart.",
     },
     # ---------------------------------------------------------------- common
@@ -120,7 +120,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dq.pipeline_version": {"nl": "Pipelineversie", "en": "Pipeline version"},
     "dq.runs": {"nl": "Laatste runs", "en": "Latest runs"},
     "dq.files": {"nl": "Ingelezen bestanden", "en": "Files loaded"},
-    "dq.rejected": {"nl": "Afgekeurde regels per regel", "en": "Rejected rows per rule"},
+    "dq.rejected": {"nl": "Afgekeurde rijen per regel", "en": "Rejected rows per rule"},
     "dq.rejected_none": {"nl": "Geen regels afgekeurd in deze build.",
                          "en": "No rows rejected in this build."},
     "dq.rejected_detail": {"nl": "Alle afgekeurde regels ({n})", "en": "All rejected rows ({n})"},
