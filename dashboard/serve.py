@@ -59,6 +59,22 @@ def environment(db: Path) -> dict[str, str]:
     return env
 
 
+def port_free(address: str, port: int) -> bool:
+    """Whether ``address:port`` can be bound now (checked before the URL is announced)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        # like the server (tornado): connections of a stopped server waiting out TIME_WAIT do
+        # not make the port busy, a listening server does
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((address, int(port)))
+        except OSError:
+            return False
+    return True
+
+
 def serve(db: Path | None, port: int, address: str = "127.0.0.1") -> int:
     """Run the dashboard in this process until interrupted; returns the exit code.
 
@@ -73,6 +89,10 @@ def serve(db: Path | None, port: int, address: str = "127.0.0.1") -> int:
     if address not in ("127.0.0.1", "localhost", "::1"):
         print(f"draagkracht serve: listening on {address}: reachable from other machines.",
               file=sys.stderr)
+    if not port_free(address, port):
+        print(f"draagkracht serve: port {port} on {address} is in use (another dashboard?); "
+              f"choose another with --port", file=sys.stderr)
+        return 2
     os.environ[ENV_DB] = str(db)
     print(f"Draagkracht dashboard: http://{address}:{port}  (database {db})", flush=True)
     from streamlit.web import cli as stcli

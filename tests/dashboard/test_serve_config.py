@@ -43,3 +43,18 @@ def test_command_and_environment(tmp_path):
     assert "--server.port=8765" in cmd and "--server.address=127.0.0.1" in cmd
     assert "--client.showErrorDetails=none" in cmd
     assert serve.environment(db)["DRAAGKRACHT_DB"] == str(db.resolve())
+
+
+def test_a_busy_port_is_refused_before_the_url_is_announced(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert not serve.port_free("127.0.0.1", port)
+        assert serve.serve(tmp_path / "d.duckdb", port) == 2
+    out = capsys.readouterr()
+    assert f"port {port} on 127.0.0.1 is in use" in out.err and "--port" in out.err
+    assert "http://" not in out.out
+    assert serve.port_free("127.0.0.1", port)  # free again once the listener is gone
