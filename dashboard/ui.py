@@ -20,8 +20,9 @@ LANG_KEPT = "_lang_kept"  # the language in use, restored when the switch is des
 
 def language_switch() -> str:
     """NL/EN switch in the sidebar; ``?lang=en`` in the URL sets the first value, and the URL
-    follows the switch (a bookmark or shared link opens in the language in use). Clicking the
-    language already selected deselects the control; the language in use is kept."""
+    follows a change of the switch (a bookmark or shared link opens in the language in use).
+    Clicking the language already selected deselects the control; the language in use is
+    kept."""
     if LANG_KEY not in st.session_state:
         wanted = st.query_params.get("lang", "nl")
         st.session_state[LANG_KEY] = wanted if wanted in LANGS else "nl"
@@ -38,9 +39,13 @@ def language_switch() -> str:
     if st.session_state.get(LANG_KEY) not in LANGS:  # deselected: keep the language in use
         st.session_state[LANG_KEY] = st.session_state.get(LANG_KEPT, "nl")
     lang = st.session_state[LANG_KEY]
+    before = st.session_state.get(LANG_KEPT)
     st.session_state[LANG_KEPT] = lang
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
+    if before is not None and before != lang:
+        # only the language: writing the URL sends its whole query string back to the
+        # browser, and a deep link's ?dept= may name a department outside the viewer's scope
+        # (the page ignores it; the server must not echo it)
+        st.query_params.from_dict({"lang": lang})
     return current_lang()
 
 

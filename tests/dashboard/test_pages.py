@@ -200,6 +200,18 @@ def test_query_parameter_for_another_department_is_ignored(org_db):
     assert leaks(sent(at), org_db, org_db.manager) == []
 
 
+def test_switching_language_rewrites_the_url_to_the_language_alone(org_db):
+    """Writing the URL sends its query string back to the browser: after a language switch
+    it holds only the language, never a tampered ?dept= of another department."""
+    other = next(d for d in org_db.departments if d not in org_db.manager)
+    at = _login_with(org_db, "manager", dept=other)
+    at.switch_page("views/department_team.py").run()
+    at.button_group(key="lang").set_value("en").run()
+    assert not at.exception
+    assert dict(at.query_params) == {"lang": "en"}
+    assert at.selectbox(key="dt_dept").value == org_db.manager[0]
+
+
 def test_query_parameter_for_own_department_preselects_it(org_db):
     want = org_db.manager2[1]
     at = app(dept=want)
