@@ -26,13 +26,12 @@ TEXT = {
         "Too few waves for a trend since the members or the department changed: "
         "{visible_waves}, at least {min_waves} needed.",
     ),
+    # the plain statement first, the figures after it (an HR reader stopped at "emmer")
     "bucket_alarm": (
-        "De overbelastingsemmer staat op {value:.1f} en daarmee boven de drempel van "
-        "{threshold:.1f}: "
-        "de belasting is al meerdere metingen groter dan de draagkracht.",
-        "The overload bucket is at {value:.1f}, which is above its threshold of "
-        "{threshold:.1f}: "
-        "load has exceeded capacity for several waves.",
+        "De belasting is al meerdere metingen groter dan de draagkracht: de opgebouwde "
+        "overbelasting (emmer {value:.1f}) ligt boven de drempel van {threshold:.1f}.",
+        "Load has exceeded capacity for several waves: the accumulated overload (bucket "
+        "{value:.1f}) is above its threshold of {threshold:.1f}.",
     ),
     "overloaded_and_worsening": (
         "De balans ligt onder de overbelastingslijn ({level_nl}) en daalt nog "
@@ -68,8 +67,8 @@ TEXT = {
         "overload line.",
     ),
     "bucket_filling": (
-        "De overbelastingsemmer loopt vol ({value:.1f} van {threshold:.1f}).",
-        "The overload bucket is filling ({value:.1f} of {threshold:.1f}).",
+        "Overbelasting stapelt zich op: de emmer staat op {value:.1f} van {threshold:.1f}.",
+        "Overload is building up: the bucket is at {value:.1f} of {threshold:.1f}.",
     ),
     "below_overload_line": (
         "De balans ligt onder de overbelastingslijn ({level_nl}).",

@@ -45,3 +45,15 @@ def test_hidden_waves_are_never_flagged(demo):
         assert demo.execute(f"""
             select count(*) from {kind}_risk_history
             where tier = 'insufficient_data' and trending_to_overload""").fetchall() == [(0,)]
+
+
+def test_bucket_sentences_say_the_plain_thing_first():
+    """HR reads the sentence, not the model: what the bucket means comes first, its figures
+    after, in the Dutch decimal format."""
+    nl, en = sentence(json.dumps([{"signal": "bucket_alarm", "value": 36.62, "threshold": 5.0}]))
+    assert nl == ("De belasting is al meerdere metingen groter dan de draagkracht: de "
+                  "opgebouwde overbelasting (emmer 36,6) ligt boven de drempel van 5,0.")
+    assert en.startswith("Load has exceeded capacity for several waves:")
+    nl, en = sentence(json.dumps([{"signal": "bucket_filling", "value": 3.1, "threshold": 5.0}]))
+    assert nl == "Overbelasting stapelt zich op: de emmer staat op 3,1 van 5,0."
+    assert en == "Overload is building up: the bucket is at 3.1 of 5.0."
