@@ -149,6 +149,14 @@ def cmd_serve(args) -> int:
     return serve(args.db, args.port, address=args.address)  # db None: $DRAAGKRACHT_DB or default
 
 
+def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The sub-parser of ``command`` (``run``, ``users``, …); the top parser if unknown."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return parser
+
+
 def _wants_json(argv: list[str]) -> bool:
     """``--json`` (or an abbreviation argparse would accept) is among the arguments."""
     return any(len(a) > 2 and "--json".startswith(a.split("=", 1)[0]) for a in argv)
@@ -158,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # reported by the command's own parser, so its usage line is printed
+            _command_parser(parser, args.command).error(
+                f"unrecognized arguments: {' '.join(extra)}")
     except UsageError as e:  # usage and message are on stderr already
         if _wants_json(argv):  # --json promises one JSON object on stdout
             print(json.dumps({"status": "usage_error", "message": e.message},

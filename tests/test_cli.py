@@ -38,6 +38,14 @@ def test_usage_error_with_json_prints_one_json_object(tmp_path, args):
     assert not list(tmp_path.iterdir()), "a usage error must not write anything"
 
 
+def test_unknown_option_prints_the_commands_own_usage(capsys):
+    """``run … --bogus`` names ``run``'s options, not only the list of commands."""
+    assert cli.main(["run", "DATA", "--db", "x.duckdb", "--bogus"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "usage: draagkracht run" in err and "--db DB" in err
+    assert "draagkracht run: error: unrecognized arguments: --bogus" in err
+
+
 def test_usage_error_without_json_keeps_stdout_empty(tmp_path):
     r = _cli("run", "DATA", "--db", "x.duckdb", "--as-of", "2025-13-01", cwd=tmp_path)
     assert r.returncode == 2 and r.stdout == ""
