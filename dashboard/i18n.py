@@ -856,6 +856,182 @@ TEXT: dict[str, dict[str, str]] = {
               "lie between two possible means), so the share in that band is always 0 %.",
     },
     "method.parameters": {"nl": "Instellingen van deze build", "en": "Settings of this build"},
+    "common.yes": {"nl": "ja", "en": "yes"},
+    "common.no": {"nl": "nee", "en": "no"},
+    "col.setting": {"nl": "Instelling (draagkracht.toml)", "en": "Setting (draagkracht.toml)"},
+    "col.meaning": {"nl": "Betekenis", "en": "Meaning"},
+    "param.anonymity.k_survey": {
+        "nl": "Minimum aantal respondenten achter elk getoond vragenlijstcijfer",
+        "en": "Fewest respondents behind any survey figure shown",
+    },
+    "param.anonymity.k_absence": {
+        "nl": "Minimale personeelsomvang achter elk getoond verzuimcijfer",
+        "en": "Smallest headcount behind any absence figure shown",
+    },
+    "param.anonymity.dominance_top1_share": {
+        "nl": "Grootste deel van de verzuimdagen dat één medewerker mag leveren (dominantieregel)",
+        "en": "Largest share of the sick days one employee may supply (dominance rule)",
+    },
+    "param.anonymity.dominance_top2_share": {
+        "nl": "Grootste deel van de verzuimdagen dat de twee grootste bijdragers samen mogen leveren",
+        "en": "Largest share of the sick days the two largest contributors may supply together",
+    },
+    "param.anonymity.dominance_window_months": {
+        "nl": "Maanden waarover de dominantieregel wordt beoordeeld (voortschrijdend)",
+        "en": "Months over which the dominance rule is judged (rolling)",
+    },
+    "param.anonymity.complement_min_groups": {
+        "nl": "Minimum aantal verborgen groepen binnen een afdeling (aanvullende onderdrukking)",
+        "en": "Fewest hidden groups within a department (complementary suppression)",
+    },
+    "param.anonymity.pool_hidden_teams": {
+        "nl": "Verborgen teams per afdeling samenvoegen tot 'overige teams'",
+        "en": "Pool hidden teams per department into 'other teams'",
+    },
+    "param.survey.confidence": {
+        "nl": "Betrouwbaarheidsniveau van de intervallen",
+        "en": "Confidence level of the intervals",
+    },
+    "param.survey.shrinkage": {
+        "nl": "Teamcijfers naar het afdelingsgemiddelde trekken (empirisch Bayes)",
+        "en": "Shrink team figures towards the department mean (empirical Bayes)",
+    },
+    "param.survey.z": {
+        "nl": "z-waarde bij het betrouwbaarheidsniveau van de intervallen (afgeleid)",
+        "en": "z value at the confidence level of the intervals (derived)",
+    },
+    "param.absence.duration_band_upper_days": {
+        "nl": "Bovengrenzen van de duurklassen in kalenderdagen (Vernet; de laatste klasse is open)",
+        "en": "Upper bounds of the duration bands in calendar days (Vernet; the last band is open)",
+    },
+    "param.absence.n_bands": {
+        "nl": "Aantal duurklassen (afgeleid)",
+        "en": "Number of duration bands (derived)",
+    },
+    "param.absence.periods_per_year": {
+        "nl": "Perioden per jaar om de meldingsfrequentie op jaarbasis te zetten (Vernet)",
+        "en": "Periods per year to annualise the notification frequency (Vernet)",
+    },
+    "param.absence.seasonal_min_months": {
+        "nl": "Maanden nodig voor eigen seizoensfactoren van de organisatie",
+        "en": "Months needed for the organisation's own seasonal factors",
+    },
+    "param.absence.national_quarter_factors": {
+        "nl": "Landelijke seizoensfactoren van het verzuim per kwartaal K1–K4 (CBS 80072ned)",
+        "en": "National seasonal factors of absence per quarter Q1–Q4 (CBS 80072ned)",
+    },
+    "param.bucket.cusum_slack": {
+        "nl": "Speling: belasting die per meting wegvloeit, in ruiseenheden",
+        "en": "Slack: load absorbed per wave, in noise units",
+    },
+    "param.bucket.cusum_threshold": {
+        "nl": "Alarmdrempel van de emmer",
+        "en": "Alarm level of the bucket",
+    },
+    "param.bucket.weight_balance": {
+        "nl": "Gewicht van de balans in de emmer",
+        "en": "Weight of the balance in the bucket",
+    },
+    "param.bucket.weight_strain": {
+        "nl": "Gewicht van de uitputting in de emmer",
+        "en": "Weight of the strain in the bucket",
+    },
+    "param.bucket.weight_absence": {
+        "nl": "Gewicht van de meldingsfrequentie in de emmer",
+        "en": "Weight of the notification frequency in the bucket",
+    },
+    "param.bucket.baseline_waves": {
+        "nl": "Metingen voor het eigen beginniveau van uitputting en verzuim",
+        "en": "Waves of a unit's own baseline of strain and absence",
+    },
+    "param.bucket.noise_floor": {
+        "nl": "Kleinste ruisreferentie (punten)",
+        "en": "Smallest noise reference (points)",
+    },
+    "param.trend.overload_line": {
+        "nl": "Overbelastingslijn: balans waaronder de draaglast de draagkracht overtreft",
+        "en": "Overload line: balance below which load exceeds capacity",
+    },
+    "param.trend.window_waves": {
+        "nl": "Metingen in de trendlijn (Theil–Sen)",
+        "en": "Waves in the trend line (Theil–Sen)",
+    },
+    "param.trend.min_waves": {
+        "nl": "Minimum aantal gepubliceerde metingen voor een risico-oordeel",
+        "en": "Fewest published waves for a risk assessment",
+    },
+    "param.trend.horizon_waves": {
+        "nl": "Vooruitblik van de trendlijn naar de overbelastingslijn (metingen)",
+        "en": "How far ahead the trend line is projected to the overload line (waves)",
+    },
+    "param.trend.confidence": {
+        "nl": "Betrouwbaarheidsniveau van het interval van de helling",
+        "en": "Confidence level of the slope's interval",
+    },
+    "param.trend.drift_lookback_waves": {
+        "nl": "Metingen die worden doorzocht op het begin van een daling",
+        "en": "Waves searched for the start of a decline",
+    },
+    "param.trend.drift_min_before": {
+        "nl": "Minimum aantal metingen vóór een mogelijk begin van een daling",
+        "en": "Fewest waves before a candidate start of a decline",
+    },
+    "param.trend.drift_min_after": {
+        "nl": "Minimum aantal metingen na een mogelijk begin van een daling",
+        "en": "Fewest waves after a candidate start of a decline",
+    },
+    "param.trend.drift_weight_strain": {
+        "nl": "Gewicht van de stijging van de uitputting in het bewijs voor een daling",
+        "en": "Weight of the strain's rise in the decline evidence",
+    },
+    "param.risk.amber_bucket_fraction": {
+        "nl": "Oranje wanneer de emmer zo ver gevuld is (deel van de alarmdrempel)",
+        "en": "Amber when the bucket is this full (share of the alarm level)",
+    },
+    "param.risk.approach_min_z": {
+        "nl": "Bewijs voor een daling (z) dat nodig is voor oranje 'nadert de lijn'",
+        "en": "Decline evidence (z) needed for amber 'approaching the line'",
+    },
+    "param.risk.approach_horizon_waves": {
+        "nl": "Vooruitblik in het tempo van de daling (metingen)",
+        "en": "How far ahead the decline's pace is projected (waves)",
+    },
+    "param.risk.overload_min_z": {
+        "nl": "Bewijs voor een daling (z) dat nodig is voor rood onder de lijn",
+        "en": "Decline evidence (z) needed for red below the line",
+    },
+    "param.risk.context_min_z": {
+        "nl": "Daling ten opzichte van de eigen afdeling die een team minstens moet tonen (z)",
+        "en": "Decline relative to its own department that a team must show (z)",
+    },
+    "param.risk.context_override_z": {
+        "nl": "Eigen bewijs voor een daling (z) waarboven de afdeling niet meer meeweegt",
+        "en": "Own decline evidence (z) above which the department no longer counts",
+    },
+    "param.risk.level_min_z": {
+        "nl": "Bewijs voor een daling (z) waarboven het niveau uit de lijn van de daling komt",
+        "en": "Decline evidence (z) above which the level is read from the decline's fit",
+    },
+    "param.risk.early_warning_min_points": {
+        "nl": "Minimum aantal opeenvolgende metingen voor vroege signalen (experimenteel)",
+        "en": "Fewest consecutive waves for early-warning indicators (experimental)",
+    },
+    "param.risk.early_warning_window": {
+        "nl": "Venster van de vroege signalen (metingen)",
+        "en": "Window of the early-warning indicators (waves)",
+    },
+    "param.lead_lag.max_lag_months": {
+        "nl": "Langste voorsprong die wordt getoetst (maanden)",
+        "en": "Longest lead tested (months)",
+    },
+    "param.lead_lag.min_months": {
+        "nl": "Minimum aantal maanden voor de toets op voorsprong",
+        "en": "Fewest months for the lead-lag test",
+    },
+    "param.lead_lag.confidence": {
+        "nl": "Betrouwbaarheidsniveau van de toets op voorsprong",
+        "en": "Confidence level of the lead-lag test",
+    },
     "method.parameters_none": {
         "nl": "Deze build bevat geen parametertabel.",
         "en": "This build does not contain a parameter table.",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import auth, benchmark, db, ui
 from dashboard.i18n import current_lang, t
+from dashboard.settings_table import settings_table
 
 viewer = auth.require_viewer()
 lang = current_lang()
@@ -45,6 +46,7 @@ params = db.params(viewer)
 if params.empty:
     st.info(t("method.parameters_none"))
 else:
-    ui.table(params.rename(columns=ui.col_label), "parameters", "params")
+    ui.table(settings_table(params, lang).rename(columns=ui.col_label), "parameters", "params",
+             column_config={ui.col_label("meaning"): st.column_config.TextColumn(width="large")})
 
 st.caption(t("method.benchmark_source", source=benchmark.ATTRIBUTION))

@@ -487,6 +487,19 @@ def test_method_page_names_a_band_no_score_can_reach(org_db):
         assert [c.value for c in at.caption if c.value == expected] == [expected]
 
 
+def test_method_page_lists_settings_by_meaning_not_by_internal_name(org_db):
+    """The settings table names each setting as it is written in draagkracht.toml, says what
+    it means in the viewer's language, and shows a list (the duration bands) on one row."""
+    for lang in ("nl", "en"):
+        at = login(org_db, "hr")
+        at.session_state["lang"] = lang
+        body = visit(at, "views/method.py")
+        assert t("param.absence.duration_band_upper_days", lang).encode() in body
+        assert b"absence.duration_band_upper_days" in body and b"14; 91; 365; 730" in body
+        assert b"duration_band_upper_days_1" not in body
+        assert t("param.risk.approach_min_z", lang).encode() in body
+
+
 # ---------------------------------------------------------------- language and exports
 
 
