@@ -27,6 +27,14 @@ class UsageError(SystemExit):
 
 
 class _Parser(argparse.ArgumentParser):
+    """Exits 2 on a usage error (``UsageError``), and records itself as the parsed arguments'
+    ``usage_parser``: a sub-command's default overrides its parent's, so after parsing it is
+    the deepest command given (``users list``), whose usage an unknown option should print."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_defaults(usage_parser=self)
+
     def error(self, message: str):  # argparse exits 2 on usage errors, as we want
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
@@ -149,14 +157,6 @@ def cmd_serve(args) -> int:
     return serve(args.db, args.port, address=args.address)  # db None: $DRAAGKRACHT_DB or default
 
 
-def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
-    """The sub-parser of ``command`` (``run``, ``users``, …); the top parser if unknown."""
-    for action in parser._subparsers._group_actions if parser._subparsers else ():
-        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-            return action.choices[command]
-    return parser
-
-
 def _wants_json(argv: list[str]) -> bool:
     """``--json`` (or an abbreviation argparse would accept) is among the arguments."""
     return any(len(a) > 2 and "--json".startswith(a.split("=", 1)[0]) for a in argv)
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, extra = parser.parse_known_args(argv)
         if extra:  # reported by the command's own parser, so its usage line is printed
-            _command_parser(parser, args.command).error(
+            args.usage_parser.error(
                 f"unrecognized arguments: {' '.join(extra)}")
     except UsageError as e:  # usage and message are on stderr already
         if _wants_json(argv):  # --json promises one JSON object on stdout

@@ -46,6 +46,16 @@ def test_unknown_option_prints_the_commands_own_usage(capsys):
     assert "draagkracht run: error: unrecognized arguments: --bogus" in err
 
 
+def test_unknown_option_of_a_nested_command_prints_that_commands_usage(capsys, tmp_path):
+    """``users list --bogus``: the usage of ``users list`` (one level deeper than ``users``)."""
+    db = str(tmp_path / "x.duckdb")
+    assert cli.main(["users", "list", "--db", db, "--bogus"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "usage: draagkracht users list [-h] [--json] [--db DB]" in err
+    assert "draagkracht users list: error: unrecognized arguments: --bogus" in err
+    assert not list(tmp_path.iterdir())
+
+
 def test_usage_error_without_json_keeps_stdout_empty(tmp_path):
     r = _cli("run", "DATA", "--db", "x.duckdb", "--as-of", "2025-13-01", cwd=tmp_path)
     assert r.returncode == 2 and r.stdout == ""
