@@ -323,10 +323,12 @@ TEXT: dict[str, dict[str, str]] = {
     "ov.risk_table_help": {
         "nl": "Metingen tot overbelasting: wanneer de trendlijn van de balans de "
               "overbelastingslijn kruist in dit tempo; 0 als hij haar al bereikt heeft, leeg "
-              "als de balans niet daalt of de kruising verder dan {n} metingen weg ligt.",
+              "als de balans niet daalt of de kruising verder dan {n} metingen weg ligt. Klik op "
+              "een rij voor de volledige reden.",
         "en": "Waves to overload: when the balance's trend line crosses the overload line at "
               "this pace; 0 when it has already reached it, empty when the balance is not "
-              "falling or the crossing lies more than {n} waves ahead."},
+              "falling or the crossing lies more than {n} waves ahead. Click a row for the full "
+              "reason."},
     "unit.pool": {"nl": "Overige teams ({n} samen)", "en": "Other teams ({n} pooled)"},
     "unit.pool_plain": {"nl": "Overige teams (samengenomen)", "en": "Other teams (pooled)"},
     "dt.pool_members": {

@@ -124,17 +124,23 @@ def for_screen(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def table(df: pd.DataFrame, stem: str, key: str, column_config: dict | None = None,
-          height: int | str = "auto") -> None:
-    """A data table with its two CSV downloads underneath (both made from ``df`` as shown)."""
+          height: int | str = "auto", select: bool = False) -> list[int]:
+    """A data table with its two CSV downloads underneath (both made from ``df`` as shown).
+    With ``select`` one row can be clicked: its position in ``df`` is returned (whatever the
+    sort order on screen), else an empty list."""
     shown = for_screen(df)
     config = date_columns(df)
     config.update(column_config or {})
     # st.dataframe draws every missing cell (NaN, None, NaT) as its ``placeholder`` ("None"
     # unless given) and ignores the Styler's na_rep there; the columns keep their types, so
     # numbers and dates still sort as numbers and dates.
-    st.dataframe(styled(shown), hide_index=True, width="stretch", column_config=config,
-                 height=height, placeholder=EMPTY_CELL)
+    picked = st.dataframe(styled(shown), hide_index=True, width="stretch",
+                          column_config=config, height=height, placeholder=EMPTY_CELL,
+                          **({"on_select": "rerun", "selection_mode": "single-row",
+                              "key": f"tbl-{key}"} if select else {}))
     download_buttons(shown, stem, key)
+    rows = picked.selection.rows if select else []
+    return [i for i in rows if 0 <= i < len(df)]
 
 
 def column_digits(col: pd.Series, most: int = 2) -> int:

@@ -32,6 +32,8 @@ chosen = f2.multiselect(t("common.departments"), options=list(names),
 period = ui.file_part(wave) if wave is not None else "latest"
 # Widget values only narrow the viewer's scope; db filters on the scope again.
 only = [d for d in chosen if db.allowed_department(viewer, d)] or None
+# a table row picked for one wave and selection of departments is not carried to another
+scope_key = "-".join([period, *(only or [])])
 ref_month = None
 if months:
     wave_month = pd.Timestamp(wave).to_period("M").to_timestamp() if wave is not None else None
@@ -126,6 +128,47 @@ else:
         ui.table(table.rename(columns=ui.col_label), f"overview-departments-{period}",
                  "ov-heat")
 
+
+def risk_card(r: dict) -> None:
+    """One unit of ``db.unit_risks``: name, tier, sparkline of its balance, the reason in full
+    and a link to its details."""
+    label = ui.unit_label(r, lang) if r["level"] == "team" else r["department_name"]
+    kind = r["unit_kind"] if r["level"] == "team" else "department"
+    history = [float(x) for x in r["balance_history"] if x is not None and x == x]
+    with st.container(border=True):
+        c1, c2, c3 = st.columns([3, 2, 6], vertical_alignment="center")
+        c1.markdown(f"**{ui.md_escape(label)}**  \n"
+                    f"{ui.md_escape(r['department_name'])} · {t(f'level.{kind}')}")
+        badges = ui.tier_badge(r["tier"], lang)
+        if r["trending_to_overload"]:
+            badges += " :violet-badge[:material/trending_down: " + \
+                ui.md_escape(t("ov.trending_badge")) + "]"
+        c1.markdown(badges)
+        c2.markdown(charts.sparkline_svg(
+            history, t("ov.spark_title", n=len(history))), unsafe_allow_html=True)
+        c2.caption(t("ov.spark_caption", wave=ui.fmt_date(r["wave"], lang),
+                     last=ui.fmt_num(history[-1] if history else None, 0, lang)))
+        c3.markdown(ui.md_escape(r[f"reason_{lang}"] or "–"))
+        link = {"dept": r["department_id"]}
+        if r["level"] == "team":
+            link["unit"] = r["unit_id"]
+        # the details page shows the latest wave: say so when another one is chosen here
+        c3.page_link("views/department_team.py",
+                     label=t("ov.open" if wave is None or wave == waves[-1]
+                             else "ov.open_latest"),
+                     icon=":material/arrow_forward:", query_params=link)
+
+
+def risk_table(risks: pd.DataFrame, stem: str, key: str) -> None:
+    """Every row of ``risks`` as a table; a row clicked shows that unit's card underneath
+    (the table cannot wrap the reason, the card shows it in full)."""
+    st.caption(t("ov.risk_table_help", n=ui.WAVES_SHOWN_MAX))
+    rows = ui.table(ui.risk_table(risks, lang).rename(columns=ui.col_label), stem, key,
+                    select=True)
+    for i in rows:
+        risk_card(risks.iloc[i].to_dict())
+
+
 # ------------------------------------------------------------------ trending towards overload
 st.subheader(t("ov.trending_title"))
 urgent = db.urgent_units(viewer, wave, only)
@@ -137,42 +180,14 @@ else:
     st.caption(t("ov.trending_help"))
     records = urgent.to_dict("records")
     for r in records[:TRENDING_SHOWN]:
-        label = ui.unit_label(r, lang) if r["level"] == "team" else r["department_name"]
-        kind = r["unit_kind"] if r["level"] == "team" else "department"
-        history = [float(x) for x in r["balance_history"] if x is not None and x == x]
-        with st.container(border=True):
-            c1, c2, c3 = st.columns([3, 2, 6], vertical_alignment="center")
-            c1.markdown(f"**{ui.md_escape(label)}**  \n"
-                        f"{ui.md_escape(r['department_name'])} · {t(f'level.{kind}')}")
-            badges = ui.tier_badge(r["tier"], lang)
-            if r["trending_to_overload"]:
-                badges += " :violet-badge[:material/trending_down: " + \
-                    ui.md_escape(t("ov.trending_badge")) + "]"
-            c1.markdown(badges)
-            c2.markdown(charts.sparkline_svg(
-                history, t("ov.spark_title", n=len(history))), unsafe_allow_html=True)
-            c2.caption(t("ov.spark_caption", wave=ui.fmt_date(r["wave"], lang),
-                         last=ui.fmt_num(history[-1] if history else None, 0, lang)))
-            c3.markdown(ui.md_escape(r[f"reason_{lang}"] or ""))
-            link = {"dept": r["department_id"]}
-            if r["level"] == "team":
-                link["unit"] = r["unit_id"]
-            # the details page shows the latest wave: say so when another one is chosen here
-            c3.page_link("views/department_team.py",
-                         label=t("ov.open" if wave is None or wave == waves[-1]
-                                 else "ov.open_latest"),
-                         icon=":material/arrow_forward:", query_params=link)
+        risk_card(r)
     if len(records) > TRENDING_SHOWN:
         st.caption(t("ov.trending_more", n=len(records) - TRENDING_SHOWN))
     with st.expander(t("ov.trending_table", n=len(records))):
-        st.caption(t("ov.risk_table_help", n=ui.WAVES_SHOWN_MAX))
-        ui.table(ui.risk_table(urgent, lang).rename(columns=ui.col_label),
-                 f"trending-{period}", "ov-trend")
+        risk_table(urgent, f"trending-{period}", f"ov-trend-{scope_key}")
 
 # every unit in scope, for a consultant's or HR's own analysis (the same cached query)
 everyone = db.unit_risks(viewer, wave, only)
 if everyone is not None and not everyone.empty:
     with st.expander(t("ov.all_units_table", n=len(everyone))):
-        st.caption(t("ov.risk_table_help", n=ui.WAVES_SHOWN_MAX))
-        ui.table(ui.risk_table(everyone, lang).rename(columns=ui.col_label),
-                 f"risk-all-units-{period}", "ov-all")
+        risk_table(everyone, f"risk-all-units-{period}", f"ov-all-{scope_key}")

@@ -226,6 +226,39 @@ def test_details_link_opens_the_unit(browser, server, passwords):
         s.close()
 
 
+def test_clicking_a_risk_table_row_shows_its_reason_in_full(browser, server, screenshots,
+                                                            passwords):
+    """The table of every unit cannot wrap its reason column; a row clicked shows that unit's
+    card (name, tier, the whole reason, a details link) under the table."""
+    s = Session(browser, server)
+    try:
+        s.login("hr", passwords["hr"])
+        label = t("ov.all_units_table", "nl", n=0).split("(")[0].strip()
+        expander = s.page.get_by_text(label)
+        expander.click()
+        details = s.page.locator("details", has=expander)
+        table = details.locator('[data-testid="stDataFrame"]')
+        table.wait_for()
+        s.page.wait_for_timeout(700)  # the canvas draws after it is shown
+        reason_col = t("col.reason", "nl")
+        sent = [df for _, df in sent_tables(s.frames) if reason_col in df.columns]
+        first = sent[-1].iloc[0]
+        assert first[reason_col] and first[reason_col] not in details.inner_text()
+        box = table.bounding_box()
+        s.page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection box
+        s.page.wait_for_function("t => document.querySelector('details[open]') && "
+                                 "[...document.querySelectorAll('details')].some("
+                                 "d => d.innerText.includes(t))", arg=first[reason_col],
+                                 timeout=WAIT_MS)
+        s.settle()
+        shown = details.inner_text()
+        assert first[reason_col] in shown and first[t("col.unit", "nl")] in shown
+        assert details.get_by_role("link", name=t("ov.open", "nl")).count() == 1
+        details.screenshot(path=str(screenshots / "hr-nl-overview-row-card.png"))
+    finally:
+        s.close()
+
+
 def test_english_interface(browser, server, screenshots, passwords):
     s = Session(browser, server, lang="en")
     try:
