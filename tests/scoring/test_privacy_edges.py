@@ -294,3 +294,105 @@ def test_k_respondents_with_one_block_skipped_by_one_shows_nothing(tmp_path, blo
         assert low.empty, low
     finally:
         con.close()
+
+
+# ------------------------------------------------------------------ survey: a hidden team's spread
+
+
+def _survey_org(teams: list[tuple[str, str, int, int]], answer) -> dict:
+    """(team, department, headcount, respondents) and ``answer(team, i, j)`` for respondent i's
+    item j -> the staging org, responses and answers of one wave."""
+    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": MONTH, "headcount": h}
+                        for t, d, h, _ in teams])
+    responses, answers = [], []
+    for t, _, _, n in teams:
+        for i in range(n):
+            rid = f"{t}-{i}"
+            responses.append({"response_id": rid, "team_id": t, "wave": MONTH})
+            answers += [{"response_id": rid, "wave": MONTH, "item": item,
+                         "value": answer(t, i, j)} for j, item in enumerate(ITEMS)]
+    return {"org": org, "responses": pd.DataFrame(responses), "answers": pd.DataFrame(answers)}
+
+
+def _published_team_intervals(path, survey) -> pd.DataFrame:
+    con, _ = build_database(path, settings=SETTINGS, absence=_spells([]), as_of=AS_OF,
+                            instrument=INSTRUMENT, **survey)
+    try:
+        return con.sql("""select team_id, scale_id, n, mean, ci_low, ci_high
+                          from team_wave_scale_scores
+                          where unit_kind = 'team' and not suppressed
+                          order by team_id, scale_id""").df()
+    finally:
+        con.close()
+
+
+def test_a_hidden_teams_answers_do_not_move_published_teams_intervals(tmp_path):
+    """H (3 respondents, hidden below k) answers one way in build 1 and another in build 2.
+    A published team's interval is a figure about that team: it may not carry H's spread
+    (it did while the pooled within-team SD of the wave took in hidden teams: a reviewer
+    read a hidden team's variance back off the intervals)."""
+    teams = [("P1", "D1", 9, 7), ("P2", "D1", 9, 6), ("P5", "D1", 9, 8), ("H", "D1", 5, 3),
+             ("P3", "D2", 9, 6), ("P4", "D2", 9, 8)]
+
+    def calm(t, i, j):
+        return 2 + (i + j) % 3  # 2-4
+
+    def spread(t, i, j):
+        return (1 if i % 2 else 5) if t == "H" else calm(t, i, j)
+
+    one = _published_team_intervals(tmp_path / "one.duckdb", _survey_org(teams, calm))
+    two = _published_team_intervals(tmp_path / "two.duckdb", _survey_org(teams, spread))
+    # H is hidden, and P2 as its complement (the remainder holds two groups)
+    assert sorted(set(one["team_id"])) == ["P1", "P3", "P4", "P5"]
+    pd.testing.assert_frame_equal(one, two)
+
+
+def test_the_only_team_with_a_spread_being_hidden_does_not_publish_it(tmp_path):
+    """The reviewer's case: one department, team A of 4 respondents and two teams of one, all
+    hidden; the department (6) is published. Its interval must not give back A's variance,
+    nor the department's own (all six have the same score on one scale here, which a
+    zero-width interval would tell): with fewer than two published team-waves the noise is
+    that of a score spread evenly over 0-100, 100² / 12."""
+    teams = [("A", "D1", 6, 4), ("B", "D1", 3, 1), ("C", "D1", 3, 1)]
+
+    def answer(t, i, j):
+        return 1 + (3 * i + j + (t == "B")) % 5
+
+    survey = _survey_org(teams, answer)
+    con, _ = build_database(tmp_path / "s.duckdb", settings=SETTINGS, absence=_spells([]),
+                            as_of=AS_OF, instrument=INSTRUMENT, **survey)
+    try:
+        z = con.sql("select value from params where section = 'survey' and name = 'z'") \
+            .fetchall()[0][0]
+        shown = con.sql("""select d.scale_id, d.n, d.mean, d.ci_low, d.ci_high, s.headcount
+                           from department_wave_scale_scores d
+                           join department_wave_scores s using (department_id, wave)
+                           where not d.suppressed""").df()
+        teams_shown = con.sql("select count(*) from team_wave_scale_scores "
+                              "where not suppressed").fetchall()[0][0]
+    finally:
+        con.close()
+    assert teams_shown == 0 and len(shown) == len(INSTRUMENT.scales)
+    # scale scores per respondent from the raw answers (0-100, reversed items turned), the
+    # truth to compare with
+    lo, hi = INSTRUMENT.scale.min, INSTRUMENT.scale.max
+    a = survey["answers"].assign(team_id=lambda d: d["response_id"].str.split("-").str[0])
+    scored = []
+    for s in INSTRUMENT.scales:
+        rows = a[a["item"].isin(s.items)]
+        raw = rows["value"].where(~rows["item"].isin(s.reverse), lo + hi - rows["value"])
+        rows = rows.assign(score=(raw - lo) / (hi - lo) * 100, scale_id=s.id)
+        scored.append(rows.groupby(["scale_id", "team_id", "response_id"])["score"].mean())
+    scored = pd.concat(scored).reset_index()
+    for row in shown.itertuples():
+        half = (row.ci_high - row.ci_low) / 2
+        if row.ci_low <= 0 or row.ci_high >= 100:
+            continue  # clipped at the range: the half-width is not the full se
+        implied = (half / z / (1 - row.n / row.headcount) ** 0.5) ** 2 * row.n
+        of = scored[scored["scale_id"] == row.scale_id]
+        team_a = of.loc[of["team_id"] == "A", "score"].var()
+        department = of["score"].var()
+        assert abs(implied - team_a) > 1e-6 and abs(implied - department) > 1e-6, row.scale_id
+        assert implied == pytest.approx(100 ** 2 / 12, rel=1e-9), row.scale_id
+    homogeneous = scored.groupby("scale_id")["score"].var()
+    assert (homogeneous < 1e-9).any()  # the case a department's own SD would have told

@@ -9,10 +9,18 @@
 -- Hidden units have no row: every input of a published figure is itself
 -- published.
 -- The standard error is s / sqrt(n) x FPC (domain.md section 6) with s the
--- pooled within-team SD of the wave and measure over all teams (sigma2), plus
--- the variance between published team means (tau2) for a unit of several teams.
--- Never the unit's own SD: with n and the mean it often fixes every score of a
--- small team (a zero-width interval says that everyone gave the same answer).
+-- pooled within-team SD of the wave and measure over the published teams
+-- (sigma2), plus the variance between published team means (tau2) for a unit
+-- of several teams. Never the unit's own SD: with n and the mean it often fixes
+-- every score of a small team (a zero-width interval says that everyone gave
+-- the same answer). Never a hidden team's either: pooled over every team, a
+-- wave whose only team with two or more respondents is hidden would publish
+-- that team's SD through every interval. So the pool holds published teams
+-- only, at least complement_min_groups of them (one team's pooled SD is its
+-- own); a wave with fewer uses the published teams of all waves, and with
+-- fewer than that the variance of a score spread evenly over the measure's
+-- range, (hi - lo)^2 / 12 (no unit's own SD: a zero-width interval of a
+-- published department would say that all its members gave the same score).
 
 with aggregated as (
     select * from int_survey_units_aggregated
@@ -74,17 +82,55 @@ described as (
     from visible
 ),
 
-within_teams as (
-    -- every team of the wave, hidden ones too: one organisation-wide figure
+pooled_per_wave as (
+    -- published teams of the wave: one organisation-wide figure per wave
     select
         wave,
         measure_kind,
         measure,
+        count(*) as n_teams,
         sum(sum_sq - sum_score * sum_score / n)
         / nullif(sum(n - 1), 0) as sigma2
-    from aggregated
-    where unit_kind = 'team' and n > 0
+    from described
+    where unit_kind = 'team'
     group by wave, measure_kind, measure
+),
+
+pooled_all_waves as (
+    select
+        measure_kind,
+        measure,
+        count(*) as n_team_waves,
+        sum(sum_sq - sum_score * sum_score / n)
+        / nullif(sum(n - 1), 0) as sigma2
+    from described
+    where unit_kind = 'team'
+    group by measure_kind, measure
+),
+
+within_teams as (
+    select
+        waves_measured.wave,
+        waves_measured.measure_kind,
+        waves_measured.measure,
+        case
+            when pooled_per_wave.n_teams >= p.complement_min_groups
+                then pooled_per_wave.sigma2
+            when pooled_all_waves.n_team_waves >= p.complement_min_groups
+                then pooled_all_waves.sigma2
+            else (waves_measured.hi - waves_measured.lo) ^ 2 / 12
+        end as sigma2
+    from (
+        select distinct wave, measure_kind, measure, lo, hi from described
+    ) as waves_measured
+    cross join p
+    left join pooled_all_waves
+        on waves_measured.measure_kind = pooled_all_waves.measure_kind
+        and waves_measured.measure = pooled_all_waves.measure
+    left join pooled_per_wave
+        on waves_measured.wave = pooled_per_wave.wave
+        and waves_measured.measure_kind = pooled_per_wave.measure_kind
+        and waves_measured.measure = pooled_per_wave.measure
 ),
 
 between_teams as (
