@@ -21,14 +21,17 @@ def org_total_visible(scope: Iterable[str], org_people: float | None,
     org_people: the published organisation size (None if the total is hidden);
     department_people: published size per department of the organisation (None where the
     department is hidden). A hidden department inside the scope makes the answer False: its
-    size is unknown, so the rest cannot be shown to be large enough."""
+    size is unknown, so the rest cannot be shown to be large enough. Outside the scope only
+    departments with a published size above zero count towards ``min_groups``: a hidden one
+    may have nobody in it (a department without respondents is hidden too), and a rest of
+    one department with people and one without is that one department's figure."""
     scope = set(scope)
     if org_people is None:
         return False
     if not scope or scope >= set(department_people):
         return True  # nothing outside the scope: the total reveals nothing else
     outside = [d for d in department_people if d not in scope]
-    if len(outside) < min_groups:
+    if sum((department_people[d] or 0) > 0 for d in outside) < min_groups:
         return False
     inside = [department_people.get(d) for d in scope]
     if any(p is None for p in inside):

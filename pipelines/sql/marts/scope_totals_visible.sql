@@ -3,10 +3,11 @@
 -- key: (source, period, department_id)
 -- Whether a viewer whose scope is this one department may see the organisation
 -- total:
--- only when it is published and what lies outside the scope is at least
--- anonymity.complement_min_groups departments and k people (k_survey
--- respondents or
--- k_absence headcount). For scopes of several departments use
+-- only when it and the department are published and what lies outside the
+-- scope is at least anonymity.complement_min_groups departments with people in
+-- them (a department without respondents is no group: with it, the rest could
+-- be one department) and k people (k_survey respondents or k_absence
+-- headcount). For scopes of several departments use
 -- pipelines.scoring.scope.org_total_visible on the published department
 -- figures.
 
@@ -56,8 +57,10 @@ departments as (
         source,
         period,
         unit_id as department_id,
+        visible,
         people,
-        count(*) over (partition by source, period) as n_departments
+        count(*) filter (where people > 0)
+            over (partition by source, period) as n_with_people
     from units
     where unit_kind = 'department'
 ),
@@ -68,7 +71,10 @@ final as (
         departments.period,
         departments.department_id,
         org.visible
-        and departments.n_departments - 1 >= p.complement_min_groups
+        and departments.visible
+        and departments.n_with_people
+        - case when departments.people > 0 then 1 else 0 end
+        >= p.complement_min_groups
         and org.people - departments.people
         >= case
             when departments.source = 'survey' then p.k_survey
