@@ -496,8 +496,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "In {n} {months} the notification frequency and closed spells are hidden to "
               "protect anonymity: with the absence rate they could show the absence of one or "
               "two people. The absence rate stays visible."},
-    "dt.bands_help": {"nl": "Afgesloten verzuimmeldingen per maand, naar duur.",
-                      "en": "Closed sickness spells per month, by duration."},
+    "dt.bands_help": {"nl": "Afgesloten verzuimmeldingen per maand, naar duur. Een maand zonder "
+                            "balk had geen afgesloten meldingen, of de duur is verborgen omdat "
+                            "de afgesloten meldingen van één of twee personen waren.",
+                      "en": "Closed sickness spells per month, by duration. A month without a "
+                            "bar had no closed spells, or the durations are hidden because the "
+                            "closed spells were one or two people's."},
     "dt.drivers_title": {"nl": "Wat drijft de verandering?", "en": "What drives the change?"},
     "dt.drivers_help": {
         "nl": "Verandering per schaal in de meting van {wave} ten opzichte van de vorige, met "
@@ -577,8 +581,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "New sickness spells per employee, annualised: the early signal.",
     },
     "ab.bands_title": {"nl": "Verzuimduur", "en": "Duration of absence"},
-    "ab.bands_help": {"nl": "Afgesloten verzuimmeldingen naar duur, {start} tot en met {end}.",
-                      "en": "Closed sickness spells by duration, {start} to {end}."},
+    "ab.bands_help": {"nl": "Afgesloten verzuimmeldingen naar duur, {start} tot en met {end}, "
+                            "zonder de maanden waarin de duur verborgen is (afgesloten meldingen "
+                            "van één of twee personen).",
+                      "en": "Closed sickness spells by duration, {start} to {end}, without the "
+                            "months whose durations are hidden (closed spells of one or two "
+                            "people)."},
     "ab.leadlag_title": {"nl": "Loopt de vragenlijst voor op het verzuim?",
                          "en": "Does the survey lead absence?"},
     "ab.leadlag_help": {

@@ -224,3 +224,41 @@ def test_the_measuring_script_finds_no_chain_with_the_counts_pass(tmp_path):
         assert pinned(published_counts(con)).empty
     finally:
         con.close()
+
+
+def test_a_single_closed_spell_shows_no_duration_band(tmp_path):
+    """Team Q in March: three people absent (Q1 16 days, Q2 and Q3 31), so the month passes on
+    its own and its counts are shown; but only Q1's spell (10 Feb - 16 Mar, 36 days) closed.
+    Its mean duration is withheld (it is that spell's length), and so must be the spells
+    closed per duration band, which put that one spell in "15-91 days" (they did: the bands
+    followed the counts, a privacy review read the band of one person's spell)."""
+    teams = [*TEAMS, ("Q", "D3")]
+    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": m, "headcount": 12,
+                         "fte": 10.8} for t, d in teams for m in MONTHS])
+    extra = pd.DataFrame([("Q1", "Q", "2024-02-10", "2024-03-16"),
+                          ("Q2", "Q", "2024-03-01", "2024-04-30"),
+                          ("Q3", "Q", "2024-03-01", "2024-04-30")],
+                         columns=["employee_ref", "team_id", "start_date", "end_date"])
+    extra = extra.assign(start_date=pd.to_datetime(extra["start_date"]),
+                         end_date=pd.to_datetime(extra["end_date"]), incapacity_pct=100.0,
+                         fte=1.0)
+    # the build sees the spells of Q2 and Q3 as running at the reference date
+    extra.loc[extra["employee_ref"] != "Q1", "end_date"] = pd.NaT
+    absence = pd.concat([_absence(), extra], ignore_index=True)
+    con, _ = build_database(tmp_path / "q.duckdb", settings=Settings(), org=org,
+                            absence=absence, as_of=date(2024, 3, 31), **_one_response("X"))
+    try:
+        q = _month(con, "team_month_absence", "team_id", "Q")
+        bands = con.sql("select band_label, spells_closed from team_month_absence_bands "
+                        "where team_id = 'Q' and month = '2024-03-01'").df()
+        departments = con.sql("""select b.spells_closed, a.detail_suppressed
+            from department_month_absence_bands b join department_month_absence a
+                using (department_id, month)""").df()
+    finally:
+        con.close()
+    assert not q["suppressed"] and not q["counts_suppressed"]
+    assert q["spells_closed"] == 1 and q["detail_suppressed"]
+    assert pd.isna(q["mean_duration_days"])
+    assert len(bands) and bands["spells_closed"].isna().all(), bands
+    # everywhere: bands only where the details are shown
+    assert departments.loc[departments["detail_suppressed"], "spells_closed"].isna().all()
