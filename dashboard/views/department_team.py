@@ -122,11 +122,13 @@ else:
             credible = latest.get(f"{m}_change_credible")
             harmful_up = m in ("stressor", "strain")
             flat = change is None or pd.isna(change) or round(change, 1) == 0
+            # red or green only for a change larger than noise: a manager acts on colour
+            noise = credible is None or pd.isna(credible) or not bool(credible)
             col.metric(
                 t(f"measure.{m}"), ui.fmt_num(latest[m], 0, lang),
                 delta=None if change is None or pd.isna(change)
                 else ui.fmt_num(change, 1, lang),
-                delta_color="off" if flat else "inverse" if harmful_up else "normal",
+                delta_color="off" if flat or noise else "inverse" if harmful_up else "normal",
                 delta_arrow="off" if flat else "auto")
             if change is not None and pd.notna(change):
                 col.caption(t("dt.noise_yes") if bool(credible) else t("dt.noise_no"))

@@ -241,6 +241,39 @@ def test_deep_link_to_a_team_of_own_department(org_db):
     assert at.selectbox(key="dt_unit").value == team
 
 
+def test_a_change_within_noise_is_grey_and_a_credible_one_coloured(org_db):
+    """The latest-wave block colours a change red or green only when it is larger than noise
+    (``*_change_credible``); within noise it is grey, with its direction still shown (a
+    reviewer saw a red −3,8 captioned "binnen de ruis")."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    rows = con.execute("""
+        select team_id, department_id, stressor_change, stressor_change_credible,
+               recovery_change_credible, strain_change_credible, balance_change_credible
+        from team_wave_scores s
+        where unit_kind = 'team' and not suppressed and wave = (
+            select max(wave) from team_wave_scores t where t.team_id = s.team_id)
+        order by team_id""").fetchall()
+    con.close()
+    measures = ("stressor", "recovery", "strain", "balance")
+    mixed = [r for r in rows if r[2] is not None and len(set(r[3:])) == 2]
+    assert mixed, "the organisation has a team with credible and noise changes"
+    team, dep, credible = mixed[0][0], mixed[0][1], mixed[0][3:]
+    at = _login_with(org_db, "hr", dept=dep, unit=team)
+    at.switch_page("views/department_team.py").run()
+    assert at.selectbox(key="dt_unit").value == team
+    shown = {m.label: m.proto for m in at.metric}
+    for m, is_credible in zip(measures, credible, strict=True):
+        proto = shown[t(f"measure.{m}", "nl")]
+        if float(proto.delta.replace(",", ".").replace("−", "-")) == 0:
+            continue
+        if is_credible:
+            assert proto.color in (Metric.MetricColor.RED, Metric.MetricColor.GREEN), m
+        else:
+            assert proto.color == Metric.MetricColor.GRAY, m
+
+
 def test_team_page_says_why_spell_counts_are_missing(org_db):
     """A team whose rate is shown in months where its spell counts are withheld (one or two
     people had nearly all the absence) gets a caption with the number of such months."""
