@@ -320,6 +320,7 @@ def band_bars(df: pd.DataFrame, lang: str) -> go.Figure:
     # counts: whole-number ticks, also when a few spells would give ticks at 0.5
     top = df.groupby("month")["spells_closed"].sum().max() if len(df) else 0
     yaxis = {"tick0": 0, "dtick": 1} if top <= 10 else {"tickformat": ",d"}
+    yaxis["rangemode"] = "nonnegative"  # a count: never an axis below zero
     return _figure(traces, _layout(lang, x=t("chart.month", lang),
                                    y=t("chart.spells_closed", lang), height=320,
                                    barmode="stack", xaxis=month_ticks(df["month"], lang),

@@ -479,6 +479,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Accumulated overload over time. Above the threshold: too much for too long.",
     },
     "dt.absence_title": {"nl": "Verzuim", "en": "Absence"},
+    "dt.absence_mostly_hidden": {
+        "nl": "Verzuimcijfers zijn in {shown} van de {total} maanden te tonen; in de andere "
+              "maanden zijn ze verborgen (te weinig medewerkers of één of twee personen bepalen "
+              "het beeld). Te weinig voor een grafiek: bekijk het verzuim van de afdeling.",
+        "en": "Absence figures can be shown in {shown} of the {total} months; the others are "
+              "hidden (too few employees, or one or two people dominate). Too few for a chart: "
+              "see the department's absence.",
+    },
     "dt.absence_hidden": {
         "nl": "Verzuimcijfers zijn hier verborgen (te weinig medewerkers of één persoon "
               "bepaalt het beeld).",

@@ -155,11 +155,16 @@ else:
     ui.chart(charts.bucket_chart(history, lang))
 
 # ------------------------------------------------------------------ absence
+MIN_ABSENCE_MONTHS = 3  # published months with a rate before the team's charts are drawn
 st.subheader(t("dt.absence_title"))
 if absence is None:
     ui.missing_mart("team_month_absence")
 elif absence.empty or absence["absence_rate"].isna().all():
     st.info(t("dt.absence_hidden"))
+elif absence["absence_rate"].notna().sum() < MIN_ABSENCE_MONTHS:
+    # a chart of one or two dots among hidden months reads as broken: say it instead
+    st.info(t("dt.absence_mostly_hidden", shown=int(absence["absence_rate"].notna().sum()),
+              total=len(absence)))
 else:
     a = absence.sort_values("month")
     bench = benchmark.benchmark_for_months(a["month"], benchmark.default_sector())
@@ -167,8 +172,9 @@ else:
     with g1:
         ui.chart(charts.absence_lines(a, bench, lang))
     with g2:
-        ui.chart(charts.absence_lines(a, None, lang, value="notification_frequency"))
-    if bands is not None and not bands.empty:
+        if a["notification_frequency"].notna().any():
+            ui.chart(charts.absence_lines(a, None, lang, value="notification_frequency"))
+    if bands is not None and bands["spells_closed"].notna().any():
         st.caption(t("dt.bands_help"))
         ui.chart(charts.band_bars(bands, lang))
     shown = a[~a["suppressed"].astype(bool)]

@@ -138,6 +138,7 @@ def test_band_charts_stack_in_band_order():
     fig = charts.band_bars(df, "en")
     assert [tr.name for tr in fig.data] == ["1-14 days", "15-91 days"]
     assert fig.layout.barmode == "stack"
+    assert fig.layout.yaxis.rangemode == "nonnegative"  # a count axis never runs below 0
     totals = df.groupby(["band_no", "band_label"], as_index=False)["spells_closed"].sum()
     mix = charts.band_mix(totals.assign(unit="A"), "en")
     assert sum(tr.x[0] for tr in mix.data) == pytest.approx(100.0)

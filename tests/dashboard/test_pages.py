@@ -274,6 +274,28 @@ def test_a_change_within_noise_is_grey_and_a_credible_one_coloured(org_db):
             assert proto.color == Metric.MetricColor.GRAY, m
 
 
+def test_a_team_with_one_or_two_published_absence_months_gets_a_sentence_not_charts(org_db):
+    """One dot among hidden months reads as a broken chart (UX review): the page says in how
+    many months the team's absence can be shown and points to the department."""
+    con = duckdb.connect(str(org_db.db), read_only=True)
+    rows = con.execute("""
+        select team_id, department_id, count(absence_rate), count(*)
+        from team_month_absence where unit_kind = 'team'
+        group by team_id, department_id
+        having count(absence_rate) between 1 and 2 order by team_id""").fetchall()
+    con.close()
+    assert rows, "the organisation has a team with one or two published absence months"
+    team, dep, shown, total = rows[0]
+    at = _login_with(org_db, "hr", dept=dep, unit=team)
+    at.switch_page("views/department_team.py").run()
+    assert at.selectbox(key="dt_unit").value == team
+    expected = t("dt.absence_mostly_hidden", "nl", shown=shown, total=total)
+    assert [i.value for i in at.info if i.value == expected] == [expected]
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    assert specs  # the page's other charts (scores, bucket) are there
+    assert not any(t("axis.absence_rate", "nl") in spec for spec in specs)
+
+
 def test_team_page_says_why_spell_counts_are_missing(org_db):
     """A team whose rate is shown in months where its spell counts are withheld (one or two
     people had nearly all the absence) gets a caption with the number of such months."""
