@@ -272,7 +272,9 @@ TEXT: dict[str, dict[str, str]] = {
     "ov.tiers_line": {"nl": "oranje {amber} · groen {green} · te weinig gegevens {none}",
                       "en": "amber {amber} · green {green} · insufficient data {none}"},
     "ov.absence_rate": {"nl": "Verzuimpercentage {month}", "en": "Absence rate {month}"},
-    "ov.vs_benchmark": {"nl": "{delta} t.o.v. landelijk", "en": "{delta} vs national"},
+    "ov.vs_benchmark": {"nl": "{delta} t.o.v. landelijk ({quarter})",
+                        "en": "{delta} vs national ({quarter})"},
+    "word.quarter": {"nl": "{q}e kwartaal {year}", "en": "Q{q} {year}"},
     "ov.benchmark": {"nl": "Landelijk {rate} ({quarter}, {sector})",
                      "en": "National {rate} ({quarter}, {sector})"},
     "ov.benchmark_carried": {

@@ -303,6 +303,14 @@ def trending_text(waves, lang: str | None = None) -> str:
     return t("dt.trending", lang, waves=fmt_num(waves, 0, lang))
 
 
+def fmt_quarter(source: str, lang: str | None = None) -> str:
+    """A CBS quarter ``2023 Q4`` as ``4e kwartaal 2023`` / ``Q4 2023``; other text as is."""
+    m = re.fullmatch(r"(\d{4}) Q([1-4])", str(source).strip())
+    if not m:
+        return str(source)
+    return t("word.quarter", lang, year=m.group(1), q=m.group(2))
+
+
 def file_part(value) -> str:
     """A piece of a download's file name: a date as 2025-12-15, an id without characters that
     file systems refuse (``afd-01:other`` → ``afd-01-other``)."""

@@ -55,7 +55,7 @@ if highlight:
 ui.chart(charts.absence_lines(lines, bench, lang, series="unit", highlight=highlight))
 last_year, last_q = benchmark.last_quarter()
 if bench["carried_forward"].any():
-    st.caption(t("ab.carried_note", quarter=f"{last_year} Q{last_q}"))
+    st.caption(t("ab.carried_note", quarter=ui.fmt_quarter(f"{last_year} Q{last_q}", lang)))
 st.caption(t("ab.source", source=benchmark.ATTRIBUTION))
 
 st.subheader(t("ab.frequency_title"))

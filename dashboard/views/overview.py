@@ -67,14 +67,17 @@ def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> No
         delta = None if rate is None or bench_rate is None else round(rate - bench_rate, 1)
         ui.metric(t("ov.absence_rate", month=ui.fmt_month(ref_month, lang)),
                   ui.fmt_num(rate, 1, lang, " %"),
+                  # the quarter compared with in the badge itself: it can be years old
                   delta=None if delta is None else t("ov.vs_benchmark", delta=ui.fmt_num(
-                      delta, 1, lang, " pp") if delta else "±0"),
+                      delta, 1, lang, " pp") if delta else "±0",
+                      quarter=ui.fmt_quarter(bench["source"].iloc[0], lang)),
                   delta_color="inverse" if delta else "off",
                   delta_arrow="auto" if delta else "off")
         if bench_rate is not None:
             note = "ov.benchmark_carried" if bench["carried_forward"].iloc[0] else "ov.benchmark"
             st.caption(t(note, rate=ui.fmt_num(bench_rate, 1, lang, " %"),
-                         quarter=bench["source"].iloc[0], sector=benchmark.sector_title(sector, lang)))
+                         quarter=ui.fmt_quarter(bench["source"].iloc[0], lang),
+                         sector=benchmark.sector_title(sector, lang)))
     with h3:
         ui.metric(t("ov.frequency", month=ui.fmt_month(ref_month, lang)),
                   ui.fmt_num(head.get("notification_frequency"), 2, lang))

@@ -145,6 +145,9 @@ def test_hr_overview_shows_heat_map_and_trending_list(org_db):
     assert len(at.get("plotly_chart")) >= 1
     assert len(at.dataframe) >= 1  # trending list (the generator plants drifting teams)
     assert any(t("ov.teams_red", "nl") == m.label for m in at.metric)
+    # the absence rate is compared with a named quarter, in the badge itself
+    deltas = [m.proto.delta for m in at.metric if m.proto.delta]
+    assert any("t.o.v. landelijk (" in d and "e kwartaal " in d for d in deltas), deltas
 
 
 # ---------------------------------------------------------------- managers

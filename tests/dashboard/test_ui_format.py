@@ -139,3 +139,11 @@ def test_risk_table_shows_waves_to_overload_only_within_sight():
     assert pd.isna(waves[2]) and pd.isna(waves[3])
     assert table["unit"].tolist() == ["Kas", "Overige teams (samengenomen)", "Financiën", "Post"]
     assert table["reason"].tolist() == ["a", "b", "c", "d"]
+
+
+def test_a_cbs_quarter_reads_as_a_quarter_in_each_language():
+    from dashboard.ui import fmt_quarter
+
+    assert fmt_quarter("2023 Q4", "nl") == "4e kwartaal 2023"
+    assert fmt_quarter("2023 Q4", "en") == "Q4 2023"
+    assert fmt_quarter("2023", "nl") == "2023"  # anything else as it is
