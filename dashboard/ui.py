@@ -171,18 +171,27 @@ def styled(df: pd.DataFrame, lang: str | None = None):
 DATE_FORMATS = {"nl": ("DD-MM-YYYY", "DD-MM-YYYY HH:mm"), "en": ("D MMM YYYY", "D MMM YYYY HH:mm")}
 
 
+MONTH_FORMATS = {"nl": "MM-YYYY", "en": "MMM YYYY"}
+
+
 def date_columns(df: pd.DataFrame, lang: str | None = None) -> dict:
     """Dates in a table the way the viewer writes them (``21-07-2025`` in Dutch), still sortable
-    as dates; a column with a time of day keeps it."""
-    day, stamp = DATE_FORMATS.get(lang or current_lang(), DATE_FORMATS["en"])
+    as dates; a column with a time of day keeps it; a month column (``month`` or its label,
+    every value the first of a month) shows the month only (``01-2024``, ``Jan 2024``)."""
+    lang = lang or current_lang()
+    day, stamp = DATE_FORMATS.get(lang, DATE_FORMATS["en"])
     out = {}
     for c in df.columns:
         col = df[c]
         if not pd.api.types.is_datetime64_any_dtype(col) or not col.notna().any():
             continue
-        dated = (col.dropna().dt.normalize() == col.dropna()).all()
-        out[c] = (st.column_config.DateColumn(format=day) if dated
-                  else st.column_config.DatetimeColumn(format=stamp))
+        values = col.dropna()
+        dated = (values.dt.normalize() == values).all()
+        if dated and c in ("month", t("col.month", lang)) and (values.dt.day == 1).all():
+            out[c] = st.column_config.DateColumn(format=MONTH_FORMATS.get(lang, "MMM YYYY"))
+        else:
+            out[c] = (st.column_config.DateColumn(format=day) if dated
+                      else st.column_config.DatetimeColumn(format=stamp))
     return out
 
 

@@ -91,6 +91,17 @@ def test_table_dates_in_the_viewers_format():
     assert en["wave"]["type_config"]["format"] == "D MMM YYYY"
 
 
+def test_a_month_column_shows_the_month_only():
+    months = pd.to_datetime(["2024-01-01", "2024-02-01"])
+    df = pd.DataFrame({"Maand": months, "Month": months, "wave": months,
+                       "month": pd.to_datetime(["2024-01-15", "2024-02-01"])})
+    nl, en = ui.date_columns(df, "nl"), ui.date_columns(df, "en")
+    assert nl["Maand"]["type_config"]["format"] == "MM-YYYY"
+    assert en["Month"]["type_config"]["format"] == "MMM YYYY"
+    assert nl["wave"]["type_config"]["format"] == "DD-MM-YYYY"  # a date, not a month
+    assert nl["month"]["type_config"]["format"] == "DD-MM-YYYY"  # not all firsts of a month
+
+
 def test_table_numbers_follow_the_app_language_not_the_browser():
     df = pd.DataFrame({"rate": [3.86, 4.0, None], "n": [31284, 2025, 5],
                        "score": [68.0, 61.5, 70.25], "name": ["a", "b", "c"]})
