@@ -622,10 +622,14 @@ TEXT: dict[str, dict[str, str]] = {
     "ab.months": {"nl": "{n} maanden", "en": "{n} months"},
     "ab.month": {"nl": "{n} maand", "en": "{n} month"},
     "ab.lead_borrowed": {
-        "nl": "Dat komt vooral van de hele organisatie: de afdeling alleen toont het niet "
-              "(r = {r}, interval {low} tot {high}).",
-        "en": "That comes mostly from the whole organisation: the department alone does not "
-              "show it (r = {r}, interval {low} to {high}).",
+        "nl": "**{signal}**: de afdeling alleen toont geen voorsprong (r = {own_r}, interval "
+              "{own_low} tot {own_high}). In de hele organisatie loopt {signal} {lag} voor op "
+              "de meldingsfrequentie; de schatting voor de afdeling leunt daarop (r = {r}, "
+              "interval {low} tot {high}).",
+        "en": "**{signal}**: the department alone shows no lead (r = {own_r}, interval "
+              "{own_low} to {own_high}). Across the organisation {signal} leads notification "
+              "frequency by {lag}; the department's estimate leans on that (r = {r}, interval "
+              "{low} to {high}).",
     },
     "ab.lead_none": {"nl": "**{signal}**: geen voorsprong aangetoond.",
                      "en": "**{signal}**: no lead shown."},

@@ -118,16 +118,20 @@ else:
         if len(best) and bool(best["lead_detected"].iloc[0]):
             b = best.iloc[0]
             lag = int(b["lag_months"])
-            line = t("ab.lead_found", signal=name,
-                     lag=t("ab.month" if lag == 1 else "ab.months", n=lag),
-                     r=ui.fmt_num(b["correlation"], 2, lang),
-                     low=ui.fmt_num(b["ci_low"], 2, lang),
-                     high=ui.fmt_num(b["ci_high"], 2, lang))
+            figures = {"signal": name,
+                       "lag": t("ab.month" if lag == 1 else "ab.months", n=lag),
+                       "r": ui.fmt_num(b["correlation"], 2, lang),
+                       "low": ui.fmt_num(b["ci_low"], 2, lang),
+                       "high": ui.fmt_num(b["ci_high"], 2, lang)}
             if shrunk and pd.notna(b["own_low"]) and b["own_low"] <= 0 <= b["own_high"]:
-                # the lead is the organisation's, borrowed by the shrinkage: say so
-                line += " " + t("ab.lead_borrowed", r=ui.fmt_num(b["own_r"], 2, lang),
-                                low=ui.fmt_num(b["own_low"], 2, lang),
-                                high=ui.fmt_num(b["own_high"], 2, lang))
+                # the lead is the organisation's, borrowed by the shrinkage: the department's
+                # own result first, then where the lead comes from
+                line = t("ab.lead_borrowed", **figures,
+                         own_r=ui.fmt_num(b["own_r"], 2, lang),
+                         own_low=ui.fmt_num(b["own_low"], 2, lang),
+                         own_high=ui.fmt_num(b["own_high"], 2, lang))
+            else:
+                line = t("ab.lead_found", **figures)
             st.markdown("- " + line)
         else:
             st.markdown("- " + t("ab.lead_none", signal=name))
