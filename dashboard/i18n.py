@@ -296,6 +296,9 @@ TEXT: dict[str, dict[str, str]] = {
               "high absence). n = respondents (scores) or employees (absence). "
               "Grey = hidden to protect anonymity.",
     },
+    "ov.heat_scale": {"nl": "Licht → donker per kolom: {ranges}.",
+                      "en": "Light → dark per column: {ranges}."},
+    "ov.heat_range": {"nl": "{measure} {light} → {dark}", "en": "{measure} {light} → {dark}"},
     "ov.heat_table": {"nl": "Als tabel", "en": "As a table"},
     "ov.trending_title": {"nl": "Koers op overbelasting", "en": "Trending towards overload"},
     "ov.trending_help": {

@@ -102,7 +102,10 @@ else:
 
 # ------------------------------------------------------------------ heat map
 st.subheader(t("ov.heat_title"))
-st.caption(t("ov.heat_help"))
+st.caption(t("ov.heat_help") + " " + t("ov.heat_scale", ranges="; ".join(
+    t("ov.heat_range", measure=t(f"heat.{m}"), light=ui.fmt_num(lo, 0 if lo == int(lo) else 1),
+      dark=ui.fmt_num(hi, 0 if hi == int(hi) else 1))
+    for m, (lo, hi) in charts.HEAT_RANGES.items())))
 heat = db.heat_rows(viewer, wave, ref_month, only)
 if heat is None or heat.empty:
     st.info(t("common.no_rows"))
