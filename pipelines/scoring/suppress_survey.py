@@ -8,7 +8,10 @@ reveals every member's score and is not published (domain.md §5 attack 5).
 Band distributions (share of respondents per cut-off band) get a second pass per scale with
 cut-offs: a distribution where nobody is in the normal band reveals that every member is at
 risk, so it is withheld, with complementary suppression so it cannot be recovered from its
-siblings. The pass starts from the survey pattern, so it only ever hides more.
+siblings. Since the reason is the value, such a team takes its whole department's
+distributions with it (and a department with nobody normal the organisation's), so the
+pattern does not point it out. The pass starts from the survey pattern, so it only ever hides
+more.
 
 Both passes first add what the previous publication hid (suppression_memory).
 """
@@ -142,16 +145,31 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
                else (PROTECTED if n_normal[i] == 0 and n_banded[i] > 0 else None)
                for i in range(len(part))]
     primary = prior.teams(wave, figure, part["team_id"], primary)
-    forced = prior.departments(wave, figure,
-                               {d: PROTECTED for d, vis in res.dept_visible.items() if not vis})
 
     def group_ok(mask: np.ndarray) -> bool:
         return not (n_banded[mask].sum() > 0 and n_normal[mask].sum() == 0)
 
+    # Withheld by its own rule, a distribution says its value (nobody normal), and beside
+    # visible siblings the order of the complements (smallest first) points out which team
+    # that was: a reviewer read such a team (all very high) and its complement off the
+    # department total. So a department with such a team shows no team's, pool's or own
+    # distribution of the scale that wave (it is hidden at organisation level, with the
+    # complementary rule among departments), and a department with nobody normal takes
+    # the organisation's, and so every distribution of the scale that wave, with it.
+    depts = part["department_id"].to_numpy()
+    own = {d for i, d in enumerate(depts)
+           if res.team_visible[i] and n_normal[i] == 0 and n_banded[i] > 0}
+    forced = prior.departments(wave, figure,
+                               {d: PROTECTED for d, vis in res.dept_visible.items()
+                                if not vis or d in own})
+    org_primary = prior.organisation(wave, figure)
+    if any(vis and not group_ok(depts == d) for d, vis in res.dept_visible.items()):
+        org_primary = PROTECTED
+
     dist = suppress_period(part["department_id"].to_numpy(), n_banded, primary, group_ok,
                            k=a.k_survey, min_groups=a.complement_min_groups,
                            make_pools=a.pool_hidden_teams, sort_key=part["team_id"].to_numpy(),
-                           dept_primary=forced, org_primary=prior.organisation(wave, figure))
+                           dept_primary=forced, org_primary=org_primary)
     teams = part["team_id"].to_numpy()
 
     def passes(group: set[str]) -> bool:

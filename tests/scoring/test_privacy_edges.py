@@ -396,3 +396,52 @@ def test_the_only_team_with_a_spread_being_hidden_does_not_publish_it(tmp_path):
         assert implied == pytest.approx(100 ** 2 / 12, rel=1e-9), row.scale_id
     homogeneous = scored.groupby("scale_id")["score"].var()
     assert (homogeneous < 1e-9).any()  # the case a department's own SD would have told
+
+
+# ------------------------------------------------------------------ survey: nobody normal
+
+
+def test_a_team_with_nobody_normal_is_not_pointed_out_by_the_complement_order(tmp_path):
+    """The reviewer's case: D1 holds T (8 respondents, every exhaustion score very high), S1
+    (6), S2 (5) and S3 (7). With T withheld by its own rule and S2 as its complement, S1 and
+    S3 (smaller than T) stayed visible: T was pointed out as the primary, so "nobody normal",
+    and S2's distribution followed from D1 minus S1, S3 and T. Now no distribution of the
+    scale in D1 is shown, nor D1's own; other departments keep theirs."""
+    teams = [("T", "D1", 10, 8), ("S1", "D1", 8, 6), ("S2", "D1", 7, 5), ("S3", "D1", 9, 7),
+             ("U1", "D2", 9, 7), ("U2", "D2", 9, 6), ("V1", "D3", 9, 7), ("V2", "D3", 9, 6)]
+    exhaustion = next(s for s in INSTRUMENT.scales if s.id == "exhaustion")
+
+    def answer(t, i, j):
+        if t == "T" and ITEMS[j] in exhaustion.items:
+            return 4 + (i + j) % 2  # 4 or 5: above the very-high cut-off, not all 5
+        return 1 + (2 * i + 3 * j + len(t)) % 5
+
+    survey = _survey_org(teams, answer)
+    con, _ = build_database(tmp_path / "s.duckdb", settings=SETTINGS, absence=_spells([]),
+                            as_of=AS_OF, instrument=INSTRUMENT, **survey)
+    try:
+        teams_shown = con.sql("""select team_id, department_id, suppressed,
+                                        distribution_suppressed, share_normal
+                                 from team_wave_scale_scores
+                                 where scale_id = 'exhaustion'""").df().set_index("team_id")
+        departments = con.sql("""select department_id, suppressed, distribution_suppressed,
+                                        share_normal
+                                 from department_wave_scale_scores
+                                 where scale_id = 'exhaustion'""").df() \
+            .set_index("department_id")
+    finally:
+        con.close()
+    # the scores themselves are published for every team
+    assert not teams_shown.loc[[t for t, *_ in teams], "suppressed"].any()
+    d1 = teams_shown[teams_shown["department_id"] == "D1"]
+    assert d1["share_normal"].isna().all() and d1["distribution_suppressed"].all()
+    assert departments.loc["D1", "distribution_suppressed"]
+    assert pd.isna(departments.loc["D1", "share_normal"])
+    # the complementary rule among departments hides a second one; the organisation
+    # minus the visible departments is then two departments, not D1 alone
+    assert departments["distribution_suppressed"].sum() >= MIN_GROUPS
+    # T really has nobody normal (the case the rule is for)
+    scores = survey["answers"][survey["answers"]["item"].isin(exhaustion.items)]
+    per_person = scores.groupby("response_id")["value"].mean()
+    t_scores = per_person[per_person.index.str.startswith("T-")]
+    assert len(t_scores) == 8 and (t_scores >= exhaustion.cutoffs["very_high"]).all()
