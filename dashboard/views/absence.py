@@ -17,10 +17,13 @@ MAX_COLOURED = 4
 deps = db.departments(viewer)
 names = dict(zip(deps["department_id"], deps["department_name"], strict=True))
 sector_titles = benchmark.sector_titles(lang)
-f1, f2 = st.columns([2, 1])
-chosen = f1.multiselect(t("common.departments"), options=list(names),
-                        format_func=lambda d: names.get(d, d), key="ab_deps",
-                        placeholder=t("common.all_departments")) if len(names) > 1 else []
+if len(names) > 1:
+    f1, f2 = st.columns([2, 1])
+    chosen = f1.multiselect(t("common.departments"), options=list(names),
+                            format_func=lambda d: names.get(d, d), key="ab_deps",
+                            placeholder=t("common.all_departments"))
+else:  # one department (a manager): no filter that can only hold it, and no gap for it
+    f2, chosen = st.columns([1, 2])[0], []
 if st.session_state.get("ab_sector") not in sector_titles:
     st.session_state["ab_sector"] = benchmark.default_sector()
 sector = f2.selectbox(t("ab.sector"), options=list(sector_titles),
