@@ -626,11 +626,11 @@ TEXT: dict[str, dict[str, str]] = {
     "ab.month": {"nl": "{n} maand", "en": "{n} month"},
     "ab.lead_borrowed": {
         "nl": "**{signal}**: de afdeling alleen toont geen voorsprong (r = {own_r}, interval "
-              "{own_low} tot {own_high}). In de hele organisatie loopt {signal} {lag} voor op "
+              "{own_low} tot {own_high}). In de hele organisatie loopt {signal_lc} {lag} voor op "
               "de meldingsfrequentie; de schatting voor de afdeling leunt daarop (r = {r}, "
               "interval {low} tot {high}).",
         "en": "**{signal}**: the department alone shows no lead (r = {own_r}, interval "
-              "{own_low} to {own_high}). Across the organisation {signal} leads notification "
+              "{own_low} to {own_high}). Across the organisation {signal_lc} leads notification "
               "frequency by {lag}; the department's estimate leans on that (r = {r}, interval "
               "{low} to {high}).",
     },

@@ -129,7 +129,7 @@ else:
             if shrunk and pd.notna(b["own_low"]) and b["own_low"] <= 0 <= b["own_high"]:
                 # the lead is the organisation's, borrowed by the shrinkage: the department's
                 # own result first, then where the lead comes from
-                line = t("ab.lead_borrowed", **figures,
+                line = t("ab.lead_borrowed", **figures, signal_lc=name.lower(),
                          own_r=ui.fmt_num(b["own_r"], 2, lang),
                          own_low=ui.fmt_num(b["own_low"], 2, lang),
                          own_high=ui.fmt_num(b["own_high"], 2, lang))

@@ -49,7 +49,8 @@ def test_borrowed_lead_is_named(demo_published, tmp_path, monkeypatch):
     for d, signal, lag, r, low, high, sr, slow, shigh in borrowed:
         if d == dep:
             lag = int(lag)
-            expected = t("ab.lead_borrowed", "nl", signal=t(f"measure.{signal}", "nl"),
+            name = t(f"measure.{signal}", "nl")
+            expected = t("ab.lead_borrowed", "nl", signal=name, signal_lc=name.lower(),
                          lag=t("ab.month" if lag == 1 else "ab.months", "nl", n=lag),
                          own_r=fmt_num(r, 2, "nl"), own_low=fmt_num(low, 2, "nl"),
                          own_high=fmt_num(high, 2, "nl"), r=fmt_num(sr, 2, "nl"),
