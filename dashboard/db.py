@@ -709,12 +709,14 @@ def unit_risks(viewer: Viewer, wave=None, only: list[str] | None = None
         units as (
             select 'team' as level, r.team_id as unit_id, r.unit_kind, r.department_id,
                 r.wave, r.tier, r.trending_to_overload, r.waves_to_overload, r.bucket,
-                r.bucket_threshold, r.phase, r.reason_nl, r.reason_en
+                r.bucket_threshold, r.balance, r.balance_slope, r.balance_slope_low,
+                r.balance_slope_high, r.phase, r.reason_nl, r.reason_en
             from team_risk_history r
             union all
             select 'department', d.department_id, 'department', d.department_id, d.wave,
                 d.tier, d.trending_to_overload, d.waves_to_overload, d.bucket,
-                d.bucket_threshold, d.phase, d.reason_nl, d.reason_en
+                d.bucket_threshold, d.balance, d.balance_slope, d.balance_slope_low,
+                d.balance_slope_high, d.phase, d.reason_nl, d.reason_en
             from department_risk_history d
         ),
         at_ref as (

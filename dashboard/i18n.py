@@ -328,12 +328,12 @@ TEXT: dict[str, dict[str, str]] = {
     "ov.risk_table_help": {
         "nl": "Metingen tot overbelasting: wanneer de trendlijn van de balans de "
               "overbelastingslijn kruist in dit tempo; 0 als hij haar al bereikt heeft, leeg "
-              "als de balans niet daalt of de kruising verder dan {n} metingen weg ligt. Klik op "
-              "een rij voor de volledige reden.",
+              "voor een groen team, als de balans niet daalt of als de kruising verder dan {n} "
+              "metingen weg ligt. Klik op een rij voor de volledige reden.",
         "en": "Waves to overload: when the balance's trend line crosses the overload line at "
               "this pace; 0 when it has already reached it, empty when the balance is not "
-              "falling or the crossing lies more than {n} waves ahead. Click a row for the full "
-              "reason."},
+              "falling or the crossing lies more than {n} waves ahead, and for a green unit. Click "
+              "a row for the full reason."},
     "unit.pool": {"nl": "Overige teams ({n} samen)", "en": "Other teams ({n} pooled)"},
     "unit.pool_plain": {"nl": "Overige teams (samengenomen)", "en": "Other teams (pooled)"},
     "dt.pool_members": {
@@ -374,6 +374,11 @@ TEXT: dict[str, dict[str, str]] = {
     "col.recovery": {"nl": "Herstelvermogen", "en": "Recovery"},
     "col.strain": {"nl": "Uitputting", "en": "Strain"},
     "col.balance": {"nl": "Balans", "en": "Balance"},
+    "col.balance_slope": {"nl": "Trend balans per meting", "en": "Balance trend per wave"},
+    "col.balance_slope_low": {"nl": "Trend: 95%-ondergrens", "en": "Trend: 95% lower bound"},
+    "col.balance_slope_high": {"nl": "Trend: 95%-bovengrens", "en": "Trend: 95% upper bound"},
+    "col.bucket": {"nl": "Emmer", "en": "Bucket"},
+    "col.bucket_threshold": {"nl": "Drempel emmer", "en": "Bucket threshold"},
     "col.absence_rate": {"nl": "Verzuim (%)", "en": "Absence rate (%)"},
     "col.notification_frequency": {"nl": "Meldingsfrequentie", "en": "Notification frequency"},
     "col.headcount_absence": {"nl": "Medewerkers (verzuim)", "en": "Headcount (absence)"},

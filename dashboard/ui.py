@@ -7,6 +7,7 @@ import math
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -343,11 +344,19 @@ WAVES_SHOWN_MAX = 24
 
 def risk_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """Rows of ``db.unit_risks`` as a table: unit, department, kind, tier, trend, waves to
-    the overload line (0: the trend line has reached it; empty: no decline, or further ahead
-    than ``WAVES_SHOWN_MAX``), phase and the reason in the viewer's language."""
+    the overload line (0: the trend line has reached it; empty for a green unit, with no
+    decline, or further ahead than ``WAVES_SHOWN_MAX``), phase, the figures behind the tier
+    (balance, its slope per wave with the 95 % interval, the bucket and its threshold) and
+    the reason in the viewer's language."""
     lang = lang or current_lang()
     records = risks.to_dict("records")
     waves = risks["waves_to_overload"].astype(float)
+    # a green unit's projection is a line through noise: it forecasts nothing
+    waves = waves.where((waves <= WAVES_SHOWN_MAX) & (risks["tier"] != "green"))
+
+    def rounded(column: str) -> np.ndarray:
+        return (risks[column].astype(float).round(1) + 0.0).to_numpy()  # no "-0,0"
+
     return pd.DataFrame({
         "unit": [unit_label(r, lang) if r["level"] == "team" else r["department_name"]
                  for r in records],
@@ -356,9 +365,15 @@ def risk_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
                             "level").to_numpy(),
         "tier": risks["tier"].map(lambda x: tier_label(x, lang)).to_numpy(),
         "trending_to_overload": risks["trending_to_overload"].to_numpy(),
-        "waves_to_overload": waves.where(waves <= WAVES_SHOWN_MAX).round(1).to_numpy(),
+        "waves_to_overload": waves.round(1).to_numpy(),
         "phase": [t(f"phase.{int(p)}", lang) if pd.notna(p) else None
                   for p in risks["phase"]],
+        "balance": rounded("balance"),
+        "balance_slope": rounded("balance_slope"),
+        "balance_slope_low": rounded("balance_slope_low"),
+        "balance_slope_high": rounded("balance_slope_high"),
+        "bucket": rounded("bucket"),
+        "bucket_threshold": rounded("bucket_threshold"),
         "reason": risks[f"reason_{lang}"].to_numpy(),
     })
 

@@ -132,24 +132,37 @@ def test_lead_alone_reads_the_departments_own_interval():
 
 def test_risk_table_shows_waves_to_overload_only_within_sight():
     risks = pd.DataFrame({
-        "level": ["team", "team", "department", "team"],
-        "unit_kind": ["team", "pool", "department", "team"],
-        "unit_id": ["t1", "d1:other", "d1", "t2"],
-        "team_name": ["Kas", None, None, "Post"],
-        "department_name": ["Financiën"] * 4,
-        "tier": ["red", "amber", "green", "green"],
-        "trending_to_overload": [True, False, False, False],
-        # reached, 3.26 waves ahead, a flat balance's far projection, no decline at all
-        "waves_to_overload": [0.0, 3.26, 1324.2, float("inf")],
-        "phase": [1, 2, 3, None],
-        "reason_nl": ["a", "b", "c", "d"], "reason_en": ["A", "B", "C", "D"],
+        "level": ["team", "team", "department", "team", "team"],
+        "unit_kind": ["team", "pool", "department", "team", "team"],
+        "unit_id": ["t1", "d1:other", "d1", "t2", "t3"],
+        "team_name": ["Kas", None, None, "Post", "Bank"],
+        "department_name": ["Financiën"] * 5,
+        "tier": ["red", "amber", "green", "green", "green"],
+        "trending_to_overload": [True, False, False, False, False],
+        # reached, 3.26 waves ahead, a flat balance's far projection, no decline at all, and
+        # a green team's projection within sight (its slope is not credibly negative)
+        "waves_to_overload": [0.0, 3.26, 1324.2, float("inf"), 22.2],
+        "phase": [1, 2, 3, None, 3],
+        "balance": [-3.04, 4.0, 30.0, None, 12.0],
+        "balance_slope": [-2.26, -1.0, 0.1, None, -0.04],
+        "balance_slope_low": [-3.0, -2.0, -0.5, None, -0.9],
+        "balance_slope_high": [-1.5, 0.1, 0.7, None, 0.8],
+        "bucket": [36.61, 1.0, 0.0, None, 0.0],
+        "bucket_threshold": [5.0] * 5,
+        "reason_nl": ["a", "b", "c", "d", "e"], "reason_en": ["A", "B", "C", "D", "E"],
     })
     table = ui.risk_table(risks, "nl")
     waves = table["waves_to_overload"].tolist()
     assert waves[:2] == [0.0, 3.3]
-    assert pd.isna(waves[2]) and pd.isna(waves[3])
-    assert table["unit"].tolist() == ["Kas", "Overige teams (samengenomen)", "Financiën", "Post"]
-    assert table["reason"].tolist() == ["a", "b", "c", "d"]
+    assert all(pd.isna(w) for w in waves[2:])
+    assert table["unit"].tolist() == ["Kas", "Overige teams (samengenomen)", "Financiën", "Post",
+                                      "Bank"]
+    assert table["reason"].tolist() == ["a", "b", "c", "d", "e"]
+    # the figures behind the tier, as numbers (an export sorts and computes with them)
+    assert table["balance"].tolist()[:3] == [-3.0, 4.0, 30.0]
+    assert table["bucket"].tolist()[0] == 36.6 and table["balance_slope"].tolist()[4] == 0.0
+    assert str(table["balance_slope"].tolist()[4]) == "0.0"  # not -0.0
+    assert list(table.columns)[-1] == "reason"
 
 
 def test_a_cbs_quarter_reads_as_a_quarter_in_each_language():
