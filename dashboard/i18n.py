@@ -271,6 +271,15 @@ TEXT: dict[str, dict[str, str]] = {
     "ov.teams_red": {"nl": "Teams op rood", "en": "Teams in red"},
     "ov.tiers_line": {"nl": "oranje {amber} · groen {green} · te weinig gegevens {none}",
                       "en": "amber {amber} · green {green} · insufficient data {none}"},
+    "ov.insufficient_help": {
+        "nl": "Te weinig gegevens: het team is in deze meting verborgen (minder dan {k} "
+              "respondenten) of heeft minder dan {waves} gepubliceerde metingen. Een hogere "
+              "respons helpt; verborgen teams tellen mee in 'overige teams' van hun afdeling "
+              "en in de afdeling zelf.",
+        "en": "Insufficient data: the team is hidden in this wave (fewer than {k} respondents) "
+              "or has fewer than {waves} published waves. A higher response helps; hidden "
+              "teams count in their department's 'other teams' and in the department itself.",
+    },
     "ov.absence_rate": {"nl": "Verzuimpercentage {month}", "en": "Absence rate {month}"},
     "ov.vs_benchmark": {"nl": "{delta} t.o.v. landelijk ({quarter})",
                         "en": "{delta} vs national ({quarter})"},

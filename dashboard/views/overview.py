@@ -47,6 +47,13 @@ bench_rate = None if bench is None or bench.empty or pd.isna(bench["rate"].iloc[
     else float(bench["rate"].iloc[0])
 
 
+def setting(section: str, name: str) -> str:
+    """A numeric setting of this build as text ("5"), or "?" when the build has none."""
+    p = db.params(viewer)
+    hit = p[(p["section"] == section) & (p["name"] == name)]["value"]
+    return ui.fmt_num(float(hit.iloc[0]), 0, lang) if len(hit) else "?"
+
+
 def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> None:
     """One row of headline figures: teams per tier, absence against the benchmark, notification
     frequency and response rate."""
@@ -61,7 +68,10 @@ def headline_row(head: dict, tiers: dict | None, label: str | None = None) -> No
             ui.metric(t("ov.teams_red"), int(tiers.get("red", 0)))
             st.caption(t("ov.tiers_line", amber=int(tiers.get("amber", 0)),
                          green=int(tiers.get("green", 0)),
-                         none=int(tiers.get("insufficient_data", 0))))
+                         none=int(tiers.get("insufficient_data", 0))),
+                       help=t("ov.insufficient_help", k=setting("anonymity", "k_survey"),
+                              waves=setting("trend", "min_waves"))
+                       if tiers.get("insufficient_data") else None)
     with h2:
         rate = head.get("absence_rate")
         delta = None if rate is None or bench_rate is None else round(rate - bench_rate, 1)

@@ -148,6 +148,10 @@ def test_hr_overview_shows_heat_map_and_trending_list(org_db):
     # the absence rate is compared with a named quarter, in the badge itself
     deltas = [m.proto.delta for m in at.metric if m.proto.delta]
     assert any("t.o.v. landelijk (" in d and "e kwartaal " in d for d in deltas), deltas
+    # teams without a verdict come with what it means and what helps
+    helps = [c.proto.help for c in at.caption if c.proto.help]
+    assert any(h.startswith("Te weinig gegevens: het team is in deze meting verborgen (minder "
+                            "dan 5 respondenten) of heeft minder dan 5 gepubliceerde") for h in helps)
     # the heat map says where its colours start and end, per column
     assert any("Verzuim % 2 → 9" in c.value and "Balans 25 → -25" in c.value
                for c in at.caption), [c.value for c in at.caption]
