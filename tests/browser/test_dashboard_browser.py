@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from google.protobuf.message import DecodeError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.i18n import TEXT, t
@@ -236,6 +237,7 @@ def test_clicking_a_risk_table_row_shows_its_reason_in_full(browser, server, scr
         label = t("ov.all_units_table", "nl", n=0).split("(")[0].strip()
         expander = s.page.get_by_text(label)
         expander.click()
+        s.settle()
         details = s.page.locator("details", has=expander)
         table = details.locator('[data-testid="stDataFrame"]')
         table.wait_for()
@@ -244,13 +246,23 @@ def test_clicking_a_risk_table_row_shows_its_reason_in_full(browser, server, scr
         sent = [df for _, df in sent_tables(s.frames) if reason_col in df.columns]
         first = sent[-1].iloc[0]
         assert first[reason_col] and first[reason_col] not in details.inner_text()
-        box = table.bounding_box()
-        s.page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection box
-        s.page.wait_for_function("t => document.querySelector('details[open]') && "
-                                 "[...document.querySelectorAll('details')].some("
-                                 "d => d.innerText.includes(t))", arg=first[reason_col],
-                                 timeout=WAIT_MS)
-        s.settle()
+        card_shown = ("t => [...document.querySelectorAll('details[open]')]"
+                      ".some(d => d.innerText.includes(t))")
+        rerun = ("() => document.querySelector('[data-test-script-state]')"
+                 "?.getAttribute('data-test-script-state') === 'running'")
+        for _ in range(3):  # a click on a canvas still being drawn or off screen goes nowhere
+            table.scroll_into_view_if_needed()
+            s.page.wait_for_timeout(700)
+            box = table.bounding_box()
+            s.page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection box
+            try:  # the selection reruns the script, which draws the card
+                s.page.wait_for_function(f"t => ({card_shown})(t) || ({rerun})()",
+                                         arg=first[reason_col], timeout=10_000)
+            except PlaywrightTimeout:
+                continue  # the click did not select: no rerun started
+            s.settle()
+            break
+        s.page.wait_for_function(card_shown, arg=first[reason_col], timeout=WAIT_MS)
         shown = details.inner_text()
         assert first[reason_col] in shown and first[t("col.unit", "nl")] in shown
         assert details.get_by_role("link", name=t("ov.open", "nl")).count() == 1
