@@ -445,3 +445,48 @@ def test_a_team_with_nobody_normal_is_not_pointed_out_by_the_complement_order(tm
     per_person = scores.groupby("response_id")["value"].mean()
     t_scores = per_person[per_person.index.str.startswith("T-")]
     assert len(t_scores) == 8 and (t_scores >= exhaustion.cutoffs["very_high"]).all()
+
+
+def test_a_wave_with_one_published_team_does_not_borrow_other_waves_spread(tmp_path):
+    """Wave 1 publishes one team (T, 6 respondents; the rest hidden), wave 2 three. Had wave
+    1 used the published teams of all waves, that pool minus wave 2's (published through
+    its intervals) would be T's own SD (second privacy review). Wave 1 uses the constant."""
+    months = ["2024-01-01", "2024-02-01"]
+    # wave 1: H1 and H4 (3 each) are the remainder of D1, so T shows; D2's teams are hidden
+    teams = {months[0]: [("T", "D1", 8, 6), ("H1", "D1", 5, 3), ("H4", "D1", 5, 3),
+                         ("H2", "D2", 5, 4), ("H3", "D2", 5, 2)],
+             months[1]: [("T", "D1", 8, 6), ("H1", "D1", 8, 6), ("H4", "D1", 5, 3),
+                         ("H2", "D2", 8, 7), ("H3", "D2", 5, 2), ("H5", "D2", 8, 6)]}
+    org, responses, answers = [], [], []
+    for m in months:
+        for t, d, h, n in teams[m]:
+            org.append({"team_id": t, "department_id": d, "month": m, "headcount": h})
+            for i in range(n):
+                rid = f"{t}-{m}-{i}"
+                responses.append({"response_id": rid, "team_id": t, "wave": m})
+                answers += [{"response_id": rid, "wave": m, "item": item,
+                             "value": 1 + (3 * i + j + len(m) + (m == months[1])) % 5}
+                            for j, item in enumerate(ITEMS)]
+    con, _ = build_database(tmp_path / "w.duckdb", settings=SETTINGS, org=pd.DataFrame(org),
+                            responses=pd.DataFrame(responses), answers=pd.DataFrame(answers),
+                            absence=_spells([]), as_of=date(2024, 2, 29),
+                            instrument=INSTRUMENT)
+    try:
+        z = con.sql("select value from params where section = 'survey' and name = 'z'") \
+            .fetchall()[0][0]
+        rows = con.sql("""select wave, team_id, s.scale_id, s.n, s.ci_low, s.ci_high,
+                              w.headcount
+                          from team_wave_scale_scores s join team_wave_scores w
+                              using (team_id, wave)
+                          where not s.suppressed and s.unit_kind = 'team'""").df()
+    finally:
+        con.close()
+    first = rows[rows["wave"] == pd.Timestamp(months[0])]
+    assert set(first["team_id"]) == {"T"}
+    assert rows[rows["wave"] == pd.Timestamp(months[1])]["team_id"].nunique() >= 2
+    for r in first.itertuples():
+        if r.ci_low <= 0 or r.ci_high >= 100:
+            continue
+        half = (r.ci_high - r.ci_low) / 2
+        implied = (half / z / (1 - r.n / r.headcount) ** 0.5) ** 2 * r.n
+        assert implied == pytest.approx(100 ** 2 / 12, rel=1e-9), r.scale_id

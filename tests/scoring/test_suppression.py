@@ -81,3 +81,25 @@ def test_homogeneous_extreme_is_detected():
     assert homogeneous(np.array([5, 5]), np.array([500.0, 30.0]), lo, hi)
     assert homogeneous(np.array([5, 5]), np.array([40.0, -500.0]), lo, hi)
     assert not homogeneous(np.array([5, 5]), np.array([499.0, 30.0]), lo, hi)
+
+
+def test_a_team_without_people_does_not_make_a_remainder_of_two_groups():
+    """X holds A (10), B (6, withheld by its own rule) and C (in the org file, nobody in it).
+    The remainder {B, C} had two groups and 6 people, so A stayed visible and X minus A was
+    B (privacy review). A team without people is no group: A is hidden too."""
+    primary = [None, PROTECTED, BELOW_K]
+    res = suppress_period(np.array(["X", "X", "X"], dtype=object), np.array([10.0, 6.0, 0.0]),
+                          primary, lambda m: True, k=5, make_pools=False)
+    assert res.dept_visible["X"]
+    assert res.team_visible.tolist() == [False, False, False]
+
+
+def test_a_department_without_people_does_not_make_the_rest_two_departments():
+    """D (20), E (8, withheld by its own rule), F (teams in the org file, no respondents): the
+    organisation minus D was E (privacy review). Now D is hidden as E's complement."""
+    primary = [None, PROTECTED, BELOW_K]
+    res = suppress_period(np.array(["D", "E", "F"], dtype=object), np.array([20.0, 8.0, 0.0]),
+                          primary, lambda m: True, k=5,
+                          dept_primary={"E": PROTECTED})
+    assert not (res.org_visible and res.dept_visible["D"])
+    assert not res.dept_visible["E"]

@@ -17,10 +17,12 @@
 -- wave whose only team with two or more respondents is hidden would publish
 -- that team's SD through every interval. So the pool holds published teams
 -- only, at least complement_min_groups of them (one team's pooled SD is its
--- own); a wave with fewer uses the published teams of all waves, and with
--- fewer than that the variance of a score spread evenly over the measure's
--- range, (hi - lo)^2 / 12 (no unit's own SD: a zero-width interval of a
--- published department would say that all its members gave the same score).
+-- own); a wave with fewer uses the variance of a score spread evenly over the
+-- measure's range, (hi - lo)^2 / 12. Not a pool over other waves: with one
+-- published team in a wave, that pool minus the other waves' published pools
+-- is the team's own SD (privacy review, stop 15); nor a unit's own SD (a
+-- zero-width interval of a published department would say that all its
+-- members gave the same score).
 
 with aggregated as (
     select * from int_survey_units_aggregated
@@ -96,18 +98,6 @@ pooled_per_wave as (
     group by wave, measure_kind, measure
 ),
 
-pooled_all_waves as (
-    select
-        measure_kind,
-        measure,
-        count(*) as n_team_waves,
-        sum(sum_sq - sum_score * sum_score / n)
-        / nullif(sum(n - 1), 0) as sigma2
-    from described
-    where unit_kind = 'team'
-    group by measure_kind, measure
-),
-
 within_teams as (
     select
         waves_measured.wave,
@@ -116,17 +106,12 @@ within_teams as (
         case
             when pooled_per_wave.n_teams >= p.complement_min_groups
                 then pooled_per_wave.sigma2
-            when pooled_all_waves.n_team_waves >= p.complement_min_groups
-                then pooled_all_waves.sigma2
             else (waves_measured.hi - waves_measured.lo) ^ 2 / 12
         end as sigma2
     from (
         select distinct wave, measure_kind, measure, lo, hi from described
     ) as waves_measured
     cross join p
-    left join pooled_all_waves
-        on waves_measured.measure_kind = pooled_all_waves.measure_kind
-        and waves_measured.measure = pooled_all_waves.measure
     left join pooled_per_wave
         on waves_measured.wave = pooled_per_wave.wave
         and waves_measured.measure_kind = pooled_per_wave.measure_kind

@@ -6,18 +6,36 @@
 -- only when it and the department are published and what lies outside the
 -- scope is at least anonymity.complement_min_groups departments with people in
 -- them (a department without respondents is no group: with it, the rest could
--- be one department) and k people (k_survey respondents or k_absence
--- headcount). For scopes of several departments use
+-- be one department) and k people (k_survey respondents on every measure, or
+-- k_absence headcount). For scopes of several departments use
 -- pipelines.scoring.scope.org_total_visible on the published department
 -- figures.
 
-with survey_units as (
+with n_measures as (
+    select count(*) as n from int_measures_defined
+),
+
+survey_people as (
+    -- respondents on every measure (the suppression's count): a department whose
+    -- respondents all skipped one measure holds nobody on it
+    select
+        a.unit_kind, a.unit_id, a.wave,
+        case
+            when count(*) < any_value(n_measures.n) then 0 else min(a.n)
+        end as people
+    from int_survey_units_aggregated as a
+    cross join n_measures
+    where a.unit_kind in ('department', 'organisation')
+    group by a.unit_kind, a.unit_id, a.wave
+),
+
+survey_units as (
     select
         'survey' as source, u.wave as period, u.unit_kind, u.unit_id,
         u.visible,
-        c.n_responses as people
+        coalesce(c.people, 0) as people
     from int_survey_units_suppressed as u
-    inner join int_survey_units_counted as c
+    left join survey_people as c
         on u.unit_kind = c.unit_kind
         and u.unit_id = c.unit_id
         and u.wave = c.wave
