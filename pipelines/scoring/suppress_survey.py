@@ -159,6 +159,12 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
     depts = part["department_id"].to_numpy()
     own = {d for i, d in enumerate(depts)
            if res.team_visible[i] and n_normal[i] == 0 and n_banded[i] > 0}
+    # the same for the teams the survey pass hid (its pool 'other teams'): with nobody
+    # normal among them, their hidden pool distribution and its complement would follow
+    # from the department total (second privacy review)
+    hidden_teams = ~np.asarray(res.team_visible, dtype=bool)
+    own |= {d for d in set(depts)
+            if (hidden_teams & (depts == d)).any() and not group_ok(hidden_teams & (depts == d))}
     forced = prior.departments(wave, figure,
                                {d: PROTECTED for d, vis in res.dept_visible.items()
                                 if not vis or d in own})

@@ -490,3 +490,38 @@ def test_a_wave_with_one_published_team_does_not_borrow_other_waves_spread(tmp_p
         half = (r.ci_high - r.ci_low) / 2
         implied = (half / z / (1 - r.n / r.headcount) ** 0.5) ** 2 * r.n
         assert implied == pytest.approx(100 ** 2 / 12, rel=1e-9), r.scale_id
+
+
+def test_hidden_teams_with_nobody_normal_do_not_give_their_complement_away(tmp_path):
+    """The second review's case: H1 and H2 (3 respondents each, hidden below k, every
+    exhaustion score very high) form D1's pool. The pool's distribution was withheld, B (the
+    smallest visible team, everyone normal) with it, and D1 minus A, C and an empty-normal
+    pool gave B's distribution. Now D1 shows no distribution of the scale that wave."""
+    teams = [("A", "D1", 9, 7), ("B", "D1", 6, 5), ("C", "D1", 9, 8), ("H1", "D1", 4, 3),
+             ("H2", "D1", 4, 3), ("U1", "D2", 9, 7), ("U2", "D2", 9, 6), ("V1", "D3", 9, 7),
+             ("V2", "D3", 9, 7)]
+    exhaustion = next(s for s in INSTRUMENT.scales if s.id == "exhaustion")
+
+    def answer(t, i, j):
+        if ITEMS[j] in exhaustion.items:
+            if t in ("H1", "H2"):
+                return 4 + (i + j) % 2
+            if t == "B":
+                return 1 + (i + j) % 2
+        return 1 + (2 * i + 3 * j + len(t)) % 5
+
+    survey = _survey_org(teams, answer)
+    con, _ = build_database(tmp_path / "s.duckdb", settings=SETTINGS, absence=_spells([]),
+                            as_of=AS_OF, instrument=INSTRUMENT, **survey)
+    try:
+        rows = con.sql("""select team_id, department_id, suppressed, share_normal
+                          from team_wave_scale_scores
+                          where scale_id = 'exhaustion'""").df().set_index("team_id")
+        d1 = con.sql("""select share_normal from department_wave_scale_scores
+                        where scale_id = 'exhaustion' and department_id = 'D1'""").fetchall()
+    finally:
+        con.close()
+    assert rows.loc[["H1", "H2"], "suppressed"].all()  # the case: H1 and H2 are the pool
+    assert not rows.loc[["A", "B", "C"], "suppressed"].any()
+    assert rows[rows["department_id"] == "D1"]["share_normal"].isna().all()
+    assert d1 == [(None,)]
