@@ -97,6 +97,8 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     cells["detail_dominated"] = cells["count_dominated"] | _dominated_cells(cells, closed, a)
     by_month = {name: dict(tuple(rows.groupby("month", sort=False))) if len(rows) else {}
                 for name, rows in (("window", win), ("sick", sick), ("closed", closed))}
+    bands = _closed_per_band(con)
+    band_rows = dict(tuple(bands.groupby("month", sort=False))) if len(bands) else {}
 
     prior = Prior.load(con, "absence")
     units: list[dict] = []
@@ -117,7 +119,8 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a,
                                 prior.at(month, COUNTS))
         details = _narrower_pass(part, counts, people, "detail_dominated",
-                                 _both(sick_ok, closed_ok), a, prior.at(month, DETAILS))
+                                 _both(sick_ok, closed_ok), a, prior.at(month, DETAILS),
+                                 remainder_ok=_band_mix_check(part, band_rows.get(month)))
         shown = {"counts_visible": _visible_units(part, counts)
                  | _pools_with_counts(part, res, counts, people, sick_ok, a,
                                       prior.at(month, COUNTS)),
@@ -154,7 +157,8 @@ def _both(first, second):
 
 
 def _narrower_pass(part: pd.DataFrame, base: PeriodResult, people: np.ndarray,
-                   dominated_col: str, group_ok, a, prior) -> PeriodResult:
+                   dominated_col: str, group_ok, a, prior,
+                   remainder_ok=None) -> PeriodResult:
     """Which units of one month that ``base`` shows may also show a narrower set of figures.
 
     Everything ``base`` hides stays hidden (teams, departments, the organisation); a team
@@ -171,7 +175,7 @@ def _narrower_pass(part: pd.DataFrame, base: PeriodResult, people: np.ndarray,
     res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                           k=a.k_absence, min_groups=a.complement_min_groups, make_pools=False,
                           sort_key=part["team_id"].to_numpy(), dept_primary=forced,
-                          org_primary=prior.organisation())
+                          org_primary=prior.organisation(), remainder_ok=remainder_ok)
     if not base.org_visible:
         res = replace(res, org_visible=False, org_reason=base.org_reason or PROTECTED)
     return res
@@ -218,6 +222,46 @@ def _pools_with_counts(part: pd.DataFrame, base: PeriodResult, counts: PeriodRes
             and not prior.pool_hidden(pool_id(d))
             and prior.pool_change_ok(pool_id(d), set(part["team_id"].iloc[members]), passes))
     return out
+
+
+def _closed_per_band(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Spells closed per team, month and duration band (as ``int_absence_units_banded`` will
+    count them for the units)."""
+    return con.sql("""
+        select spells.end_team_id as team_id,
+            cast(date_trunc('month', spells.end_date) as date) as month,
+            bands.band_no, count(*) as spells_closed
+        from int_absence_rows_merged_to_spells as spells
+        inner join int_duration_bands_defined as bands
+            on spells.duration_days >= bands.min_days
+            and (bands.max_days is null or spells.duration_days <= bands.max_days)
+        where spells.end_date is not null
+        group by all
+    """).df()
+
+
+def _band_mix_check(part: pd.DataFrame, rows: pd.DataFrame | None):
+    """remainder_ok(mask) for the details of one month: the closed spells of the hidden teams
+    together fall in at least two duration bands, or there are none. A remainder whose
+    spells share one band gives that band to every hidden team's spells (the spells closed
+    per team are published counts): a second privacy review read one person's spell length
+    class that way."""
+    if rows is None or rows.empty:
+        return None
+    team_pos = pd.Series(np.arange(len(part)), index=part["team_id"].to_numpy())
+    pos = team_pos.reindex(rows["team_id"].to_numpy()).to_numpy()
+    keep = ~np.isnan(pos.astype(float))
+    band_no = rows["band_no"].to_numpy()[keep]
+    bands_sorted = np.unique(band_no)
+    matrix = np.zeros((len(part), len(bands_sorted)))
+    np.add.at(matrix, (pos[keep].astype(int), np.searchsorted(bands_sorted, band_no)),
+              rows["spells_closed"].to_numpy(dtype=float)[keep])
+
+    def remainder_ok(mask: np.ndarray) -> bool:
+        per_band = matrix[mask].sum(axis=0)
+        return per_band.sum() == 0 or int((per_band > 0).sum()) >= 2
+
+    return remainder_ok
 
 
 def _dominance_check(part: pd.DataFrame, rows: pd.DataFrame | None, a):

@@ -64,6 +64,7 @@ def suppress_period(
     sort_key: np.ndarray | None = None,
     dept_primary: dict[str, str] | None = None,
     org_primary: str | None = None,
+    remainder_ok: Callable[[np.ndarray], bool] | None = None,
 ) -> PeriodResult:
     """Suppress one period.
 
@@ -72,7 +73,9 @@ def suppress_period(
     group_ok(mask): the extra rule for the union of the teams in ``mask``;
     sort_key: tie-breaker for "smallest" (team ids), defaults to position;
     dept_primary: departments that must be hidden whatever their size, with the reason;
-    org_primary: the reason the organisation must be hidden whatever its size (hides all).
+    org_primary: the reason the organisation must be hidden whatever its size (hides all);
+    remainder_ok(mask): a further rule for a remainder only (the hidden teams of a
+    department, the hidden departments), not for a unit shown on its own.
     """
     n = len(people)
     people = np.asarray(people, dtype=float)
@@ -86,6 +89,8 @@ def suppress_period(
 
     def ok(mask: np.ndarray, groups: int, check_groups: bool) -> bool:
         if check_groups and groups < min_groups:
+            return False
+        if check_groups and remainder_ok is not None and not remainder_ok(mask):
             return False
         return float(people[mask].sum()) >= k and bool(group_ok(mask))
 

@@ -8,7 +8,9 @@ spells running in a month follow from last month's and a month at 0 %); the mean
 a single closed spell is that spell's length.
 
 Organisation: department D1 with team X (12) and team Y (12, no absence); D2 with Z and W,
-D3 with V (12 each, three people absent three days every month).
+D3 with V (12 each, three people absent three days every month); D4 with U (12, four people
+absent 16 days each, spells closing in the month: the organisation's remainders then mix
+duration bands, see test_a_remainder_whose_spells_share_one_band_is_widened).
 Team X: A sick 1-10 Jan, B 1-10 Feb, C 5-9 Mar. The March window holds A 10, B 10, C 5 days
 (largest 40 %, two largest 80 %): published. March alone: C supplies all days.
 """
@@ -27,7 +29,7 @@ from tests.scoring.staging import build_database
 from tests.scoring.test_privacy_attacker import attack_absence, attack_absence_over_time
 
 MONTHS = ["2024-01-01", "2024-02-01", "2024-03-01"]
-TEAMS = [("X", "D1"), ("Y", "D1"), ("Z", "D2"), ("W", "D2"), ("V", "D3")]
+TEAMS = [("X", "D1"), ("Y", "D1"), ("Z", "D2"), ("W", "D2"), ("V", "D3"), ("U", "D4")]
 
 
 def _org() -> pd.DataFrame:
@@ -43,6 +45,10 @@ def _absence() -> pd.DataFrame:
             for person in range(3):
                 rows.append((f"{team}{month}{person}", team, f"2024-{month:02d}-1{person}",
                              f"2024-{month:02d}-1{person + 2}"))
+    for month in (1, 2, 3):
+        for person in range(4):
+            rows.append((f"U{month}{person}", "U", f"2024-{month:02d}-0{person + 1}",
+                         f"2024-{month:02d}-{person + 16:02d}"))
     df = pd.DataFrame(rows, columns=["employee_ref", "team_id", "start_date", "end_date"])
     return df.assign(start_date=pd.to_datetime(df["start_date"]),
                      end_date=pd.to_datetime(df["end_date"]), incapacity_pct=100.0, fte=1.0)
@@ -122,7 +128,7 @@ def test_the_attacker_finds_the_leak_when_details_follow_the_window_only(tmp_pat
     """Without the narrower passes (counts and details shown wherever the month is
     published) X's count, and so C's days, can be read off."""
     monkeypatch.setattr(suppress_absence, "_narrower_pass",
-                        lambda part, base, *args: base)
+                        lambda part, base, *args, **kwargs: base)
     con = _build(tmp_path / "leaky.duckdb")
     try:
         problems = attack_absence(con, _org(), _absence())
@@ -199,10 +205,10 @@ def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_pat
     February, one started in March: one spell ran in March, so the rate is D's days."""
     narrower = suppress_absence._narrower_pass
 
-    def window_only_counts(part, base, people, dominated_col, group_ok, a, prior):
+    def window_only_counts(part, base, people, dominated_col, group_ok, a, prior, **kwargs):
         if dominated_col == "count_dominated":
             return base
-        return narrower(part, base, people, dominated_col, group_ok, a, prior)
+        return narrower(part, base, people, dominated_col, group_ok, a, prior, **kwargs)
 
     monkeypatch.setattr(suppress_absence, "_narrower_pass", window_only_counts)
     con = _build_chain(tmp_path / "leaky.duckdb")
@@ -262,3 +268,42 @@ def test_a_single_closed_spell_shows_no_duration_band(tmp_path):
     assert len(bands) and bands["spells_closed"].isna().all(), bands
     # everywhere: bands only where the details are shown
     assert departments.loc[departments["detail_suppressed"], "spells_closed"].isna().all()
+
+
+def test_a_remainder_whose_spells_share_one_band_is_widened(tmp_path):
+    """The second review's case, March: T1's only closed spell (40 days) has its details
+    withheld, T2 (three spells of 20-30 days) is its complement, T3 (four short spells) shows
+    its bands. D1's bands minus T3's left T1 and T2 with every spell in 15-91 days, and T1's
+    published count of one closed spell then gave that spell's length class. A remainder whose
+    spells share one band is now widened (T3 hidden too), so no team's bands in D1 show."""
+    months = MONTHS
+    teams = [("T1", "D1", 12), ("T2", "D1", 12), ("T3", "D1", 15), ("U1", "D2", 12),
+             ("U2", "D2", 12), ("V1", "D3", 12), ("V2", "D3", 12)]
+    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": m, "headcount": h,
+                         "fte": h * 0.9} for t, d, h in teams for m in months])
+    rows = [("a1", "T1", "2024-02-01", "2024-03-11")]
+    rows += [(f"a{i}", "T1", "2024-03-01", None) for i in (2, 3, 4)]  # running: counts pass
+    rows += [("b1", "T2", "2024-02-20", "2024-03-10"), ("b2", "T2", "2024-02-15", "2024-03-10"),
+             ("b3", "T2", "2024-02-10", "2024-03-10")]
+    rows += [("c1", "T3", "2024-03-04", "2024-03-06"), ("c2", "T3", "2024-03-11", "2024-03-15"),
+             ("c3", "T3", "2024-03-18", "2024-03-22"), ("c4", "T3", "2024-03-05", "2024-03-08")]
+    for t in ("U1", "U2", "V1", "V2"):
+        rows += [(f"{t}{i}", t, f"2024-03-{2 + 5 * i:02d}", f"2024-03-{5 + 5 * i:02d}")
+                 for i in range(4)]
+    absence = pd.DataFrame(rows, columns=["employee_ref", "team_id", "start_date", "end_date"])
+    absence = absence.assign(start_date=pd.to_datetime(absence["start_date"]),
+                             end_date=pd.to_datetime(absence["end_date"]),
+                             incapacity_pct=100.0, fte=1.0)
+    con, _ = build_database(tmp_path / "b.duckdb", settings=Settings(), org=org,
+                            absence=absence, as_of=date(2024, 3, 31), **_one_response("T1"))
+    try:
+        t1 = _month(con, "team_month_absence", "team_id", "T1")
+        shown = con.sql("""select team_id, sum(spells_closed) as closed
+                           from team_month_absence_bands
+                           where month = '2024-03-01' and team_id in ('T1', 'T2', 'T3')
+                               and spells_closed is not null
+                           group by team_id""").fetchall()
+    finally:
+        con.close()
+    assert t1["spells_closed"] == 1 and t1["detail_suppressed"]  # the case
+    assert shown == []  # D1 minus visible teams' bands can no longer be taken
