@@ -238,6 +238,22 @@ def _block_items(block: str) -> list[str]:
     return [i for s in INSTRUMENT.scales if s.block == block for i in s.items]
 
 
+def _survey_org(teams: list[tuple[str, str, int, int]], answer) -> dict:
+    """(team, department, headcount, respondents) and ``answer(team, i, j)`` for respondent i's
+    item j (None: left empty) -> the staging org, responses and answers of one wave."""
+    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": MONTH, "headcount": h}
+                        for t, d, h, _ in teams])
+    responses, answers = [], []
+    for t, _, _, n in teams:
+        for i in range(n):
+            rid = f"{t}-{i}"
+            responses.append({"response_id": rid, "team_id": t, "wave": MONTH})
+            answers += [{"response_id": rid, "wave": MONTH, "item": item, "value": v}
+                        for j, item in enumerate(ITEMS)
+                        if (v := answer(t, i, j)) is not None]
+    return {"org": org, "responses": pd.DataFrame(responses), "answers": pd.DataFrame(answers)}
+
+
 @pytest.mark.parametrize("block", ["strain", "demands", "recovery"])
 def test_k_respondents_with_one_block_skipped_by_one_shows_nothing(tmp_path, block):
     """T1 has exactly k_survey respondents; one of them left every item of ``block`` empty.
@@ -247,20 +263,14 @@ def test_k_respondents_with_one_block_skipped_by_one_shows_nothing(tmp_path, blo
     assert skipped
     teams = [("T1", "D1", K_SURVEY + 1, K_SURVEY), ("T2", "D1", 8, 6), ("T3", "D1", 8, 6),
              ("T4", "D2", 8, 6), ("T5", "D2", 8, 6)]
-    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": MONTH, "headcount": h}
-                        for t, d, h, _ in teams])
-    responses, answers = [], []
-    for t, _, _, n in teams:
-        for i in range(n):
-            rid = f"{t}-{i}"
-            responses.append({"response_id": rid, "team_id": t, "wave": MONTH})
-            for j, item in enumerate(ITEMS):
-                if t == "T1" and i == 0 and item in skipped:
-                    continue
-                answers.append({"response_id": rid, "wave": MONTH, "item": item,
-                                "value": 2 + (2 * i + j) % 3})  # 2-4: never an extreme
-    answers = pd.DataFrame(answers)
-    responses = pd.DataFrame(responses)
+
+    def answer(t, i, j):
+        if t == "T1" and i == 0 and ITEMS[j] in skipped:
+            return None
+        return 2 + (2 * i + j) % 3  # 2-4: never an extreme
+
+    survey = _survey_org(teams, answer)
+    org, responses, answers = survey["org"], survey["responses"], survey["answers"]
     # respondents per team with at least one answer in each block, from the raw answers
     team_of = responses.set_index("response_id")["team_id"]
     block_of = {i: s.block for s in INSTRUMENT.scales for i in s.items}
@@ -297,21 +307,6 @@ def test_k_respondents_with_one_block_skipped_by_one_shows_nothing(tmp_path, blo
 
 
 # ------------------------------------------------------------------ survey: a hidden team's spread
-
-
-def _survey_org(teams: list[tuple[str, str, int, int]], answer) -> dict:
-    """(team, department, headcount, respondents) and ``answer(team, i, j)`` for respondent i's
-    item j -> the staging org, responses and answers of one wave."""
-    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": MONTH, "headcount": h}
-                        for t, d, h, _ in teams])
-    responses, answers = [], []
-    for t, _, _, n in teams:
-        for i in range(n):
-            rid = f"{t}-{i}"
-            responses.append({"response_id": rid, "team_id": t, "wave": MONTH})
-            answers += [{"response_id": rid, "wave": MONTH, "item": item,
-                         "value": answer(t, i, j)} for j, item in enumerate(ITEMS)]
-    return {"org": org, "responses": pd.DataFrame(responses), "answers": pd.DataFrame(answers)}
 
 
 def _published_team_intervals(path, survey) -> pd.DataFrame:
