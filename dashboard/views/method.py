@@ -46,7 +46,9 @@ params = db.params(viewer)
 if params.empty:
     st.info(t("method.parameters_none"))
 else:
-    ui.table(settings_table(params, lang).rename(columns=ui.col_label), "parameters", "params",
-             column_config={ui.col_label("meaning"): st.column_config.TextColumn(width="large")})
+    settings = settings_table(params, lang)
+    ui.table(settings.rename(columns=ui.col_label), "parameters", "params",
+             column_config={ui.col_label("meaning"): st.column_config.TextColumn(width="large")},
+             height=35 * (len(settings) + 1) + 3)  # a reference: every row, no inner scroll
 
 st.caption(t("method.benchmark_source", source=benchmark.ATTRIBUTION))
