@@ -163,8 +163,10 @@ def _distribution_rows(part: pd.DataFrame, res, wave, scale: str, n_normal: np.n
     # normal among them, their hidden pool distribution and its complement would follow
     # from the department total (second privacy review)
     hidden_teams = ~np.asarray(res.team_visible, dtype=bool)
-    own |= {d for d in set(depts)
-            if (hidden_teams & (depts == d)).any() and not group_ok(hidden_teams & (depts == d))}
+    for d in set(depts):
+        pool = hidden_teams & (depts == d)
+        if pool.any() and not group_ok(pool):
+            own.add(d)
     forced = prior.departments(wave, figure,
                                {d: PROTECTED for d, vis in res.dept_visible.items()
                                 if not vis or d in own})

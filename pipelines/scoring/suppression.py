@@ -53,6 +53,13 @@ class PeriodResult:
     pools: dict[str, list[int]] = field(default_factory=dict)  # department -> team indices
 
 
+def groups_with_people(people) -> int:
+    """Groups that hold anyone: a team or department without people is no group, so it cannot
+    make a remainder of one group look like two (a privacy review read a hidden department's
+    mean off organisation minus department when the rest was it and an empty one)."""
+    return int((np.asarray(people, dtype=float) > 0).sum())
+
+
 def suppress_period(
     departments: np.ndarray,
     people: np.ndarray,
@@ -94,13 +101,6 @@ def suppress_period(
             return False
         return float(people[mask].sum()) >= k and bool(group_ok(mask))
 
-    def with_people(members) -> int:
-        """Groups that hold anyone: a team or department without people is no group, so it
-        cannot make a remainder of one group look like two (a privacy review read a hidden
-        department's mean off organisation minus department when the rest was it and an
-        empty one)."""
-        return sum(1 for x in members if x > 0)
-
     all_mask = np.ones(n, dtype=bool)
     if n == 0 or org_primary is not None or not ok(all_mask, 1, False):
         org_reason = BELOW_K if people.sum() < k else (org_primary or PROTECTED)
@@ -137,7 +137,7 @@ def suppress_period(
             if not hd:
                 break
             mask = np.logical_or.reduce([dept_mask[d] for d in hd])
-            if ok(mask, with_people(dept_people[d] for d in hd), True):
+            if ok(mask, groups_with_people([dept_people[d] for d in hd]), True):
                 break
             cand = sorted((d for d in dept_ids if not dept_hidden[d]),
                           key=lambda d: (dept_people[d], d))
@@ -158,7 +158,7 @@ def suppress_period(
                     break
                 mask = np.zeros(n, dtype=bool)
                 mask[h] = True
-                if ok(mask, with_people(people[h]), True):
+                if ok(mask, groups_with_people(people[h]), True):
                     break
                 vis = idx[~hidden[idx]]
                 if len(vis) == 0:
@@ -207,7 +207,7 @@ def group_passes(mask: np.ndarray, people: np.ndarray, k: float, min_groups: int
     """The teams in ``mask`` as one exposed group: at least ``min_groups`` teams with people
     in them, ``k`` people and the source's extra rule."""
     people = np.asarray(people, dtype=float)
-    return (int((mask & (people > 0)).sum()) >= min_groups and float(people[mask].sum()) >= k
+    return (groups_with_people(people[mask]) >= min_groups and float(people[mask].sum()) >= k
             and bool(group_ok(mask)))
 
 

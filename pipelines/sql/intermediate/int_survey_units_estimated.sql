@@ -9,20 +9,17 @@
 -- Hidden units have no row: every input of a published figure is itself
 -- published.
 -- The standard error is s / sqrt(n) x FPC (domain.md section 6) with s the
--- pooled within-team SD of the wave and measure over the published teams
--- (sigma2), plus the variance between published team means (tau2) for a unit
--- of several teams. Never the unit's own SD: with n and the mean it often fixes
--- every score of a small team (a zero-width interval says that everyone gave
--- the same answer). Never a hidden team's either: pooled over every team, a
--- wave whose only team with two or more respondents is hidden would publish
--- that team's SD through every interval. So the pool holds published teams
--- only, at least complement_min_groups of them (one team's pooled SD is its
--- own); a wave with fewer uses the variance of a score spread evenly over the
--- measure's range, (hi - lo)^2 / 12. Not a pool over other waves: with one
--- published team in a wave, that pool minus the other waves' published pools
--- is the team's own SD (privacy review, stop 15); nor a unit's own SD (a
--- zero-width interval of a published department would say that all its
--- members gave the same score).
+-- pooled within-team SD of the wave and measure over the wave's published
+-- teams (sigma2), at least complement_min_groups of them, plus the variance
+-- between published team means (tau2) for a unit of several teams; a wave
+-- with fewer published teams uses the variance of a score spread evenly over
+-- the measure's range, (hi - lo)^2 / 12. Never:
+-- - a unit's own SD: with n and the mean it often fixes every score of a small
+--   team, and a zero-width interval says that everyone gave the same answer;
+-- - a pool with hidden teams in it: where the only team with two or more
+--   respondents is hidden, every interval of the wave gives its SD back;
+-- - a pool over other waves: with one published team in a wave, that pool
+--   minus the other waves' pools is the team's own SD (privacy reviews, stop 15).
 
 with aggregated as (
     select * from int_survey_units_aggregated
