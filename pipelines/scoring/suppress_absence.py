@@ -11,15 +11,16 @@ how many people those days belong to is not. Two narrower passes, each with the 
 complementary suppression within each department and over the organisation (a figure hidden
 in one team is not left to subtraction from its department):
 
-- *counts*: the spells started (notification frequency) and closed (in total and per duration
-  band). Chained over months they give the number of spells running in a month (running =
-  running last month - closed last month + started; none after a month at 0 %), so with the
-  rate one person's days. Published only where the month alone passes the dominance rule on
-  the sick days per person: then at least three people were absent, whatever the chain says.
+- *counts*: the spells started (notification frequency). Chained over months with the spells
+  closed they give the number of spells running in a month (running = running last month -
+  closed last month + started; none after a month at 0 %), so with the rate one person's
+  days. Published only where the month alone passes the dominance rule on the sick days per
+  person: then at least three people were absent, whatever the chain says.
 - *details*, within the counts: the zero-absence share (with the headcount: how many people
-  were absent) and the mean duration of the spells closed in the month (one spell: its
-  length). Published only where the month alone also passes the rule on the closed spells'
-  days per person.
+  were absent), the mean duration of the spells closed in the month (one spell: its length)
+  and the spells closed, in total and per duration band (one spell closed: with the spells
+  started before it, a bound on its length, and its length class). Published only where the
+  month alone also passes the rule on the closed spells' days per person.
 
 A pool publishes counts only where its department does, it passes on its own, and the
 department's visible teams that lost their counts (what the department minus its teams and

@@ -43,7 +43,6 @@ pytestmark = pytest.mark.slow
 K_SURVEY, K_ABSENCE = 5, 10
 WAVE = "2024-03-01"
 MONTHS = ["2024-01-01", "2024-02-01", "2024-03-01"]
-DAYS = {"2024-01-01": 31, "2024-02-01": 29, "2024-03-01": 31}
 # A small instrument keeps each example fast: one scale per block, strain with cut-offs.
 INSTRUMENT = Instrument.model_validate({
     "name": "attack", "scale": {"min": 1, "max": 5},
@@ -305,12 +304,16 @@ def dominated_in_month(absence: pd.DataFrame, as_of: str = "2024-03-31"
     return {"absent people": failing(sick), "closed days": failing(closed)}
 
 
-def attack_absence(con, org, absence: pd.DataFrame | None = None) -> list[str]:
+def attack_absence(con, org, absence: pd.DataFrame | None = None,
+                   months: list[str] | None = None) -> list[str]:
     """Hidden teams' figures, and (given the raw ``absence``) one person's days: in a month
     that one or two people dominate, neither the number of absent people (with the sick days,
     their days), nor its spells started or closed (chained over months, the same), nor the
     closed spells' days of that team may be determined."""
-    dominated = dominated_in_month(absence) if absence is not None else {}
+    months = months or MONTHS
+    dominated = (dominated_in_month(absence, str(pd.Timestamp(months[-1])
+                                                 + pd.offsets.MonthEnd(0))[:10])
+                 if absence is not None else {})
     teams = org.drop_duplicates("team_id")
     ids = teams["team_id"].tolist()
     hc = dict(zip(ids, teams["headcount"].astype(float), strict=True))
@@ -318,7 +321,7 @@ def attack_absence(con, org, absence: pd.DataFrame | None = None) -> list[str]:
     t = con.sql("select * from team_month_absence").df()
     d = con.sql("select * from department_month_absence").df()
     o = con.sql("select * from org_month_absence").df()
-    for month in MONTHS:
+    for month in months:
         ts = pd.Timestamp(month)
         tt, dd, oo = (x[pd.to_datetime(x["month"]) == ts] for x in (t, d, o))
         pooled = tt[tt["pooled_into"].notna()].groupby("pooled_into")["team_id"].apply(list)
@@ -332,7 +335,7 @@ def attack_absence(con, org, absence: pd.DataFrame | None = None) -> list[str]:
                                      "team_id"].tolist(), row))
         for _, row in oo[~oo["suppressed"]].iterrows():
             groups.append((ids, row))
-        days = DAYS[month]
+        days = ts.days_in_month
         measures = {
             "sick days": (lambda r: r["absence_rate"] * r["fte"] * r["period_days"] / 100,
                           np.array([hc[i] * days for i in ids])),
@@ -359,11 +362,12 @@ def attack_absence(con, org, absence: pd.DataFrame | None = None) -> list[str]:
                     sys_.add(members, v)
             problems += _check(sys_, ids, hidden, hc, K_ABSENCE, f"absence {name} {month}",
                                zero_ok=True)
-            # counts follow the sick days' dominance, closed days the closed spells'. No
-            # spell started (or closed) is the accepted zero: a group without any has none in
-            # each part; the spells running, which would count the people, are the
-            # over-time attacker's
-            rule = {"spells started": "absent people", "closed spells": "absent people"}
+            # spells started follow the sick days' dominance; spells closed, and their days,
+            # the closed spells' (one or two people's spells closed in a month would place
+            # their ends, and with the spells started bound their lengths). No spell started
+            # (or closed) is the accepted zero: a group without any has none in each part;
+            # the spells running, which would count the people, are the over-time attacker's
+            rule = {"spells started": "absent people", "closed spells": "closed days"}
             for team, m in sorted(dominated.get(rule.get(name, name), ())):
                 if m != month:
                     continue
@@ -375,10 +379,14 @@ def attack_absence(con, org, absence: pd.DataFrame | None = None) -> list[str]:
     return problems
 
 
-def attack_absence_over_time(con, org) -> list[str]:
+def attack_absence_over_time(con, org, absence: pd.DataFrame | None = None,
+                             as_of: str = "2024-03-31") -> list[str]:
     """Spells chained over months: no published group with sick days in a month may be shown
     to have had at most two spells running then (at most two people: the two largest
-    supply all the days, so with the absence rate their own days).
+    supply all the days, so with the absence rate their own days). Given the raw
+    ``absence``, no team-month whose closed spells' days one or two people dominate may be
+    shown to have closed one or two spells (placing one person's spell's end, which with
+    the spells started before it bounds that spell's length).
 
     Unknowns per team and month: spells started, closed, running, and running at the start
     of the month. Running = running at the start + started; running at the start = running
@@ -453,14 +461,27 @@ def attack_absence_over_time(con, org) -> list[str]:
                 targets.append((f"{r.get('team_id', r.get('department_id', 'organisation'))} "
                                 f"{months[j]:%Y-%m}", running))
     bounds = [(0.0, 2 * hc[(v // n_m) % n_t]) for v in range(n_var)]
+    system = {"A_eq": np.vstack(eq), "b_eq": np.array(eq_rhs), "A_ub": np.vstack(ub),
+              "b_ub": np.array(ub_rhs), "bounds": bounds, "method": "highs"}
     problems = []
     for label, target in targets:
-        res = linprog(-target, A_eq=np.vstack(eq), b_eq=np.array(eq_rhs), A_ub=np.vstack(ub),
-                      b_ub=np.array(ub_rhs), bounds=bounds, method="highs")
+        res = linprog(-target, **system)
         assert res.status == 0, "published absence counts are inconsistent"
         if -res.fun < 2.5:
             problems.append(f"absence over time: {label} had at most {-res.fun:.0f} spells "
                             f"running")
+    closed_dominated = (dominated_in_month(absence, as_of)["closed days"]
+                        if absence is not None else set())
+    for team, month in sorted(closed_dominated):
+        if pd.Timestamp(month) not in months:
+            continue
+        j = months.index(pd.Timestamp(month))
+        target = row([(1, "closed", ids.index(team), j)])
+        low, high = (linprog(sign * target, **system) for sign in (1, -1))
+        assert low.status == 0 and high.status == 0
+        if low.fun > 0.5 and -high.fun < 2.5:
+            problems.append(f"absence over time: {team} {month[:7]} closed "
+                            f"{low.fun:.0f}-{-high.fun:.0f} spells, one or two people's")
     return problems
 
 
@@ -488,7 +509,7 @@ def test_no_small_group_can_be_determined(tmp_path_factory, spec):
     try:
         problems = attack_survey(con, data["org"], data["answers"], data["responses"])
         problems += attack_absence(con, data["org"], data["absence"])
-        problems += attack_absence_over_time(con, data["org"])
+        problems += attack_absence_over_time(con, data["org"], data["absence"])
     finally:
         con.close()
     assert not problems, problems[:5]

@@ -8,13 +8,15 @@
 -- periods/year
 --   mean_duration_days = mean length of spells closed in the month
 --   zero_absence_share = share of the headcount without sick days in the month
--- Counts (notification_frequency, spells_closed) only where counts_visible: the month
--- alone passes the dominance rule on sick days (suppress_absence.py), so chaining the
--- spells started and closed over months cannot show that one or two people supplied the
--- month's days; counts_suppressed marks a published month without them.
--- Details (zero_absence_share, mean_duration_days) only where detail_visible: the
--- month alone also passes the rule on the closed spells' days, so neither figure gives
--- one person's days; detail_suppressed marks a published month without them.
+-- Counts (notification_frequency) only where counts_visible: the month alone passes the
+-- dominance rule on sick days (suppress_absence.py), so chaining the spells started over
+-- months cannot show that one or two people supplied the month's days; counts_suppressed
+-- marks a published month without them.
+-- Details (zero_absence_share, mean_duration_days, spells_closed) only where
+-- detail_visible: the month alone also passes the rule on the closed spells' days, so no
+-- figure gives one person's days, and no spell's end is placed in a month where it is one
+-- or two people's (chained with the spells started, that bounds its length);
+-- detail_suppressed marks a published month without them.
 
 with aggregated as (
     select * from int_absence_units_aggregated
@@ -74,7 +76,7 @@ final as (
             as mean_duration_days,
         case when units.detail_visible then measured.zero_absence_share end
             as zero_absence_share,
-        case when units.counts_visible then measured.spells_closed end
+        case when units.detail_visible then measured.spells_closed end
             as spells_closed,
         case when units.unit_kind = 'pool' then units.member_teams end
             as member_teams,

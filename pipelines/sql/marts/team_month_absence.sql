@@ -7,9 +7,9 @@
 -- the month), zero_absence_share, spells_closed; null when suppressed
 -- (headcount below
 -- k_absence, dominance over the rolling window, or complementary protection).
--- notification_frequency and spells_closed also null where counts_suppressed (the
--- month alone fails the dominance rule on sick days), mean_duration_days and
--- zero_absence_share where detail_suppressed (see int_absence_units_measured).
+-- notification_frequency also null where counts_suppressed (the month alone fails the
+-- dominance rule on sick days), mean_duration_days, zero_absence_share and
+-- spells_closed where detail_suppressed (see int_absence_units_measured).
 
 with units as (
     select * from int_absence_units_measured
