@@ -404,10 +404,10 @@ TEXT: dict[str, dict[str, str]] = {
                                    "en": "Hidden: protection"},
     "col.suppressed": {"nl": "Verborgen", "en": "Hidden"},
     "col.suppression_reason": {"nl": "Reden verborgen", "en": "Why hidden"},
-    "col.counts_suppressed": {"nl": "Aantallen meldingen verborgen",
-                              "en": "Spell counts hidden"},
-    "col.detail_suppressed": {"nl": "Nulverzuim en duur verborgen",
-                              "en": "Zero absence and duration hidden"},
+    "col.counts_suppressed": {"nl": "Meldingsfrequentie verborgen",
+                              "en": "Notification frequency hidden"},
+    "col.detail_suppressed": {"nl": "Nulverzuim, duur en afgesloten meldingen verborgen",
+                              "en": "Zero absence, duration and closed spells hidden"},
     # ---------------------------------------------------------------- department page
     "dt.title": {"nl": "Afdeling en team", "en": "Department and team"},
     "dt.unit": {"nl": "Team", "en": "Team"},
@@ -516,13 +516,13 @@ TEXT: dict[str, dict[str, str]] = {
     "word.month": {"nl": "maand", "en": "month"},
     "word.months": {"nl": "maanden", "en": "months"},
     "dt.absence_counts_hidden": {
-        "nl": "In {n} {months} zijn meldingsfrequentie en afgesloten meldingen verborgen om "
-              "de anonimiteit te beschermen: samen met het verzuimpercentage zouden ze het "
-              "verzuim van één of twee mensen kunnen tonen. Het verzuimpercentage blijft "
-              "zichtbaar.",
-        "en": "In {n} {months} the notification frequency and closed spells are hidden to "
-              "protect anonymity: with the absence rate they could show the absence of one or "
-              "two people. The absence rate stays visible."},
+        "nl": "In {n} {months} is de meldingsfrequentie verborgen om de anonimiteit te "
+              "beschermen: samen met het verzuimpercentage of de cijfers van andere maanden "
+              "zou die het verzuim van één of twee mensen kunnen tonen. Het "
+              "verzuimpercentage blijft zichtbaar.",
+        "en": "In {n} {months} the notification frequency is hidden to protect anonymity: "
+              "with the absence rate or other months' figures it could show the absence of "
+              "one or two people. The absence rate stays visible."},
     "dt.bands_help": {"nl": "Afgesloten verzuimmeldingen per maand, naar duur. Een maand zonder "
                             "balk had geen afgesloten meldingen, of de duur is verborgen omdat "
                             "de afgesloten meldingen van één of twee personen waren.",

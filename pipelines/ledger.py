@@ -139,6 +139,27 @@ def memory_text(memory: dict | None) -> str:
     return text
 
 
+def audit_text(audit: dict | None) -> str:
+    """One line on what the closure audit withheld (docs/scoring.md, Anonymity point 5)."""
+    if not audit:
+        return "-"
+    withheld = audit["withheld_counts"] + audit["withheld_details"] + audit["withheld_figures"]
+    if not withheld:
+        text = "no chain over months pins one or two spells closed; nothing withheld"
+    else:
+        text = (f"{withheld} figures withheld so that no chain over months pins one or two "
+                f"spells closed (spells started {audit['withheld_counts']}, details "
+                f"{audit['withheld_details']}, whole months {audit['withheld_figures']}; "
+                f"audit rounds: {audit['rounds']})")
+    if audit["unresolved"]:
+        text += (f"; WARNING: {audit['unresolved']} team- or department-months still have "
+                 "one or two spells closed that the published figures pin")
+    if audit.get("unaudited_departments"):
+        text += (f"; WARNING: {audit['unaudited_departments']} departments not audited (their "
+                 "figures do not chain per team, e.g. spells moving between teams)")
+    return text
+
+
 def render_report(result, entry: dict) -> str:
     lines = [f"# Draagkracht run {result.run_id}", "",
              f"- status: **{result.status}**",
@@ -149,7 +170,8 @@ def render_report(result, entry: dict) -> str:
              f"{count_text(entry['rows_loaded'])}, rejected {count_text(entry['rows_rejected'])}"
              + (" (not judged: refused before the build)" if entry["rows_loaded"] is None
                 else ""),
-             f"- suppression memory: {memory_text(result.suppression_memory)}", ""]
+             f"- suppression memory: {memory_text(result.suppression_memory)}",
+             f"- closure audit: {audit_text(result.closure_audit)}", ""]
     if result.refusals:
         lines += ["## Refused", "", "| file | column | line | rule | message |",
                   "|---|---|---|---|---|"]

@@ -49,8 +49,9 @@ def print_summary(result) -> None:
         _err.print(f"[red]refused[/red] [{r['rule']}] {r['message']}"
                    + (f" ({where})" if where else ""))
     if result.status == "published":
-        from pipelines.ledger import memory_text
+        from pipelines.ledger import audit_text, memory_text
 
         _err.print(f"suppression memory: {memory_text(result.suppression_memory)}")
+        _err.print(f"closure audit: {audit_text(result.closure_audit)}")
         _err.print(f"[green]published[/green] build {result.build_id} to {result.db}")
     _err.print(f"report: {result.report}")

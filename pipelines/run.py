@@ -44,6 +44,7 @@ class RunResult:
     report: Path | None = None
     db: Path | None = None
     suppression_memory: dict | None = None  # store.write_prior_suppression + "applied"
+    closure_audit: dict | None = None  # store.closure_audit
 
     def to_json(self) -> dict:
         return {
@@ -54,6 +55,7 @@ class RunResult:
             "db": str(self.db) if self.db else None,
             "report": str(self.report) if self.report else None,
             "suppression_memory": self.suppression_memory,
+            "closure_audit": self.closure_audit,
             "files": [{k: f[k] for k in ("path", "kind", "rows_read", "rows_loaded",
                                          "rows_rejected", "sha256", "dialect")}
                       for f in self.files],
@@ -170,6 +172,7 @@ def _run(data_dir: Path, layout: Layout, settings, instrument, as_of: date | Non
         progress("build", "scoring models")
         marts = _build_marts(con, settings)
         result.suppression_memory["applied"] = store.memory_applied(con)
+        result.closure_audit = store.closure_audit(con)
         loaded = store.loaded_counts(con)
         con.execute("checkpoint")
     finally:

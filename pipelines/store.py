@@ -230,6 +230,13 @@ def memory_applied(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
     return out
 
 
+def closure_audit(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """What the closure audit of the absence suppression withheld (``int_closure_audit``:
+    rounds, withheld_counts, withheld_details, withheld_figures, unresolved)."""
+    row = con.execute("select * from int_closure_audit").df().iloc[0]
+    return {k: int(v) for k, v in row.items()}
+
+
 class PriorUnreadable(RuntimeError):
     """The live published database (or the previous working database) exists but its
     suppression pattern cannot be read."""

@@ -183,3 +183,13 @@ def test_an_unreadable_published_database_stops_the_run(tmp_path, clean_inputs):
     [r] = outcome.summary["refusals"]
     assert r["rule"] == "previous_build_unreadable" and "--forget-suppression" in r["message"]
     assert sha256_file(db) == before
+
+
+def test_the_run_reports_the_closure_audit(builds):
+    """`--json` and the run report say what the closure audit withheld (docs/scoring.md)."""
+    audit = builds["forgot"].summary["closure_audit"]
+    assert set(audit) == {"rounds", "withheld_counts", "withheld_details", "withheld_figures",
+                          "unresolved", "unaudited_departments"}
+    assert audit["rounds"] >= 1 and audit["unresolved"] == audit["unaudited_departments"] == 0
+    report = Path(builds["forgot"].summary["report"]).read_text(encoding="utf-8")
+    assert "- closure audit: " in report

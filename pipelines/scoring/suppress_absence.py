@@ -39,6 +39,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from pipelines.scoring.closure_audit import Withheld, pinned_closures, shown_flags
 from pipelines.scoring.runner import write_table
 from pipelines.scoring.suppression import (
     BELOW_K,
@@ -59,6 +60,8 @@ from pipelines.scoring.suppression_memory import (
     write_memory_applied,
 )
 from pipelines.settings import Settings
+
+MAX_AUDIT_ROUNDS = 12  # each round withholds at least one more figure (closure_audit.py)
 
 
 def team_dominance(win: pd.DataFrame, value: str = "window_days") -> pd.DataFrame:
@@ -101,39 +104,50 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     bands = _closed_per_band(con)
     band_rows = dict(tuple(bands.groupby("month", sort=False))) if len(bands) else {}
 
+    truth = con.sql("""
+        with running as (
+            select split.team_id, split.month,
+                count(distinct (spells.employee_ref, spells.spell_no)) as spells_running
+            from int_absence_rows_split_to_months as split
+            inner join int_absence_rows_merged_to_spells as spells
+                on split.employee_ref = spells.employee_ref
+                and split.start_date between spells.start_date and spells.effective_end
+            group by all
+        )
+        select agg.team_id, agg.department_id, agg.month, agg.headcount, agg.spells_started,
+            agg.spells_closed, agg.n_absent, agg.weighted_sick_days,
+            coalesce(running.spells_running, 0) as spells_running
+        from int_team_months_absence_aggregated as agg
+        left join running using (team_id, month)
+    """).df()
+    withheld = Withheld()
     prior = Prior.load(con, "absence")
-    units: list[dict] = []
-    pooled: list[dict] = []
-    for month, idx in cells.groupby("month", sort=True).indices.items():
-        part = cells.iloc[idx].reset_index(drop=True)
-        people = part["headcount"].to_numpy(dtype=float)
-        primary = [BELOW_K if p < a.k_absence else (PROTECTED if d else None)
-                   for p, d in zip(people, part["dominated"], strict=True)]
-        group_ok = _dominance_check(part, by_month["window"].get(month), a)
-        res = prior.suppress(month, part["team_id"], primary,
-                             departments=part["department_id"].to_numpy(), people=people,
-                             group_ok=group_ok, k=a.k_absence, min_groups=a.complement_min_groups,
-                             make_pools=a.pool_hidden_teams,
-                             sort_key=part["team_id"].to_numpy())
-        sick_ok = _dominance_check(part, by_month["sick"].get(month), a)
-        closed_ok = _dominance_check(part, by_month["closed"].get(month), a)
-        counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a,
-                                prior.at(month, COUNTS))
-        details = _narrower_pass(part, counts, people, "detail_dominated",
-                                 _both(sick_ok, closed_ok), a, prior.at(month, DETAILS),
-                                 remainder_ok=_band_mix_check(part, band_rows.get(month)))
-        shown = {"counts_visible": _visible_units(part, counts)
-                 | _pools_with_counts(part, res, counts, people, sick_ok, a,
-                                      prior.at(month, COUNTS)),
-                 "detail_visible": _visible_units(part, details)}
-        units += [{**row, **{col: row["visible"] and vis.get((row["unit_kind"], row["unit_id"]),
-                                                             False)
-                             for col, vis in shown.items()}}
-                  for row in unit_rows(part, res, "month", month)]
-        for d, members in res.pools.items():
-            for i in members:
-                pooled.append({"team_id": part["team_id"].iloc[i], "month": month,
-                               "pool_id": pool_id(d)})
+    judged = {month: _judge_month(month, cells.iloc[idx].reset_index(drop=True), by_month,
+                                  band_rows, a, prior, withheld)
+              for month, idx in cells.groupby("month", sort=True).indices.items()}
+    rounds, cache = 1, {}
+    months = sorted(pd.Timestamp(m) for m in judged)
+
+    def published(kind: str, unit: str, month, figure: str) -> bool:
+        return kind in ("team", "department") and prior.published(month, figure, kind, unit)
+
+    while True:
+        units = [row for month_units, _, _ in judged.values() for row in month_units]
+        pinned = pinned_closures(units, truth, cache, published)
+        if not pinned or rounds == MAX_AUDIT_ROUNDS:
+            break
+        changed = withheld.escalate(pinned, shown_flags(units), months, published)
+        if not changed:
+            break
+        rounds += 1
+        for month, idx in cells.groupby("month", sort=True).indices.items():
+            if pd.Timestamp(month) in changed:
+                judged[month] = _judge_month(month, cells.iloc[idx].reset_index(drop=True),
+                                             by_month, band_rows, a, prior, withheld)
+    prior.kept = sum(kept for _, _, kept in judged.values())
+    pooled = [row for _, month_pooled, _ in judged.values() for row in month_pooled]
+    audit = withheld.summary(rounds, unresolved=len(pinned),
+                             unaudited=sum(not audited for _, _, audited in cache.values()))
     schema = units_schema("month") | {"counts_visible": "BOOLEAN", "detail_visible": "BOOLEAN"}
     write_table(con, "int_absence_units_suppressed",
                 pd.DataFrame(units, columns=list(schema)), schema)
@@ -141,6 +155,45 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
                 pd.DataFrame(pooled, columns=["team_id", "month", "pool_id"]),
                 {"team_id": "VARCHAR", "month": "DATE", "pool_id": "VARCHAR"})
     write_memory_applied(con, "absence", prior)
+    write_table(con, "int_closure_audit", pd.DataFrame([audit]),
+                {k: "BIGINT" for k in audit})
+
+
+def _judge_month(month, part: pd.DataFrame, by_month: dict, band_rows: dict, a,
+                 prior: Prior, withheld: Withheld) -> tuple[list[dict], list[dict], int]:
+    """The three passes of one month: its rows of ``int_absence_units_suppressed`` and
+    ``int_team_months_pooled``, and the teams the memory kept hidden. ``withheld`` adds what
+    the closure audit asked for."""
+    kept_before = prior.kept
+    people = part["headcount"].to_numpy(dtype=float)
+    primary = [BELOW_K if p < a.k_absence else (PROTECTED if d else None)
+               for p, d in zip(people, part["dominated"], strict=True)]
+    group_ok = _dominance_check(part, by_month["window"].get(month), a)
+    primary = withheld.teams("figures", month, part["team_id"], primary)
+    res = prior.suppress(month, part["team_id"], primary,
+                         departments=part["department_id"].to_numpy(), people=people,
+                         group_ok=group_ok, k=a.k_absence, min_groups=a.complement_min_groups,
+                         make_pools=a.pool_hidden_teams, sort_key=part["team_id"].to_numpy(),
+                         dept_primary=withheld.departments("figures", month, {}))
+    sick_ok = _dominance_check(part, by_month["sick"].get(month), a)
+    closed_ok = _dominance_check(part, by_month["closed"].get(month), a)
+    counts = _narrower_pass(part, res, people, "count_dominated", sick_ok, a,
+                            prior.at(month, COUNTS), withheld=withheld.at(month, "counts"))
+    details = _narrower_pass(part, counts, people, "detail_dominated",
+                             _both(sick_ok, closed_ok), a, prior.at(month, DETAILS),
+                             withheld=withheld.at(month, "details"),
+                             remainder_ok=_band_mix_check(part, band_rows.get(month)))
+    shown = {"counts_visible": _visible_units(part, counts)
+             | _pools_with_counts(part, res, counts, people, sick_ok, a,
+                                  prior.at(month, COUNTS)),
+             "detail_visible": _visible_units(part, details)}
+    units = [{**row, **{col: row["visible"] and vis.get((row["unit_kind"], row["unit_id"]),
+                                                        False)
+                        for col, vis in shown.items()}}
+             for row in unit_rows(part, res, "month", month)]
+    pooled = [{"team_id": part["team_id"].iloc[i], "month": month, "pool_id": pool_id(d)}
+              for d, members in res.pools.items() for i in members]
+    return units, pooled, prior.kept - kept_before
 
 
 def _dominated_cells(cells: pd.DataFrame, rows: pd.DataFrame, a) -> np.ndarray:
@@ -159,24 +212,30 @@ def _both(first, second):
 
 def _narrower_pass(part: pd.DataFrame, base: PeriodResult, people: np.ndarray,
                    dominated_col: str, group_ok, a, prior,
-                   remainder_ok=None) -> PeriodResult:
+                   remainder_ok=None, withheld=None) -> PeriodResult:
     """Which units of one month that ``base`` shows may also show a narrower set of figures.
 
     Everything ``base`` hides stays hidden (teams, departments, the organisation); a team
     whose month alone fails the rule (``part[dominated_col]``) is hidden too, and
     complementary suppression runs again with ``group_ok`` so nothing hidden follows from
     its department's or the organisation's figures. ``prior`` (a ``PriorAt``) adds what the
-    previous publication withheld at this level."""
+    previous publication withheld at this level, ``withheld`` what the closure audit asks
+    for."""
     primary = [reason if not vis else (PROTECTED if dom else None)
                for reason, vis, dom in zip(base.team_reason, base.team_visible,
                                            part[dominated_col], strict=True)]
     primary = prior.teams(part["team_id"], primary)
     forced = prior.departments({d: base.dept_reason[d] or PROTECTED
                                 for d, vis in base.dept_visible.items() if not vis})
+    org_primary = prior.organisation()
+    if withheld is not None:
+        primary = withheld.teams(part["team_id"], primary)
+        forced = withheld.departments(forced)
+        org_primary = org_primary or withheld.organisation()
     res = suppress_period(part["department_id"].to_numpy(), people, primary, group_ok,
                           k=a.k_absence, min_groups=a.complement_min_groups, make_pools=False,
                           sort_key=part["team_id"].to_numpy(), dept_primary=forced,
-                          org_primary=prior.organisation(), remainder_ok=remainder_ok)
+                          org_primary=org_primary, remainder_ok=remainder_ok)
     if not base.org_visible:
         res = replace(res, org_visible=False, org_reason=base.org_reason or PROTECTED)
     return res

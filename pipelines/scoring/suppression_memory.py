@@ -131,16 +131,27 @@ class Prior:
             return set()
         return teams - self.hidden(period, figure, "team") - self.hidden(period, FIGURES, "team")
 
+    def published(self, period, figure: str, kind: str, unit: str) -> bool:
+        """Did an earlier build publish ``figure`` of this unit in ``period``? It covered the
+        period and withheld neither the figure nor a wider one (details < counts < figures).
+        A viewer who kept that build knows it, whatever the next build withholds."""
+        if period_key(period) not in self._periods:
+            return False
+        wider = {DETAILS: (DETAILS, COUNTS, FIGURES), COUNTS: (COUNTS, FIGURES),
+                 FIGURES: (FIGURES,)}[figure]
+        return not any(unit in self.hidden(period, f, kind) for f in wider)
+
     def suppress(self, period, team_ids, primary: list[str | None], **kw) -> PeriodResult:
         """``suppress_period`` of the main pass with the memory of ``figures`` added; where the
         memory changes anything, the period is also judged afresh to count what it kept."""
         team_ids = list(team_ids)
         with_memory = self.teams(period, FIGURES, team_ids, primary)
-        depts = self.departments(period, FIGURES, kw.pop("dept_primary", None))
+        given = kw.pop("dept_primary", None) or {}
+        depts = self.departments(period, FIGURES, given)
         org = self.organisation(period, FIGURES)
         res = suppress_period(primary=with_memory, dept_primary=depts, org_primary=org, **kw)
-        if with_memory != primary or depts or org:
-            fresh = suppress_period(primary=primary, **kw)
+        if with_memory != primary or depts != given or org:
+            fresh = suppress_period(primary=primary, dept_primary=given, **kw)
             self.kept += int((fresh.team_visible & ~res.team_visible).sum())
         return res
 

@@ -69,6 +69,26 @@ def load_staging_sql(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         from stg_org_months""")
 
 
+def _time_audit(con: duckdb.DuckDBPyConnection, settings: Settings,
+                took: dict[str, float]) -> None:
+    """suppress_absence again with the closure audit switched off, and what the audit did."""
+    import pipelines.scoring.suppress_absence as sa
+
+    audit = con.sql("select * from int_closure_audit").df().iloc[0].to_dict()
+    step = next(s for s in b.STEPS if s.name == "suppress_absence")
+    audited = sa.pinned_closures
+    sa.pinned_closures = lambda units, truth, cache, published=None: []
+    try:
+        t = time.time()
+        step.run(con, settings)
+        without = time.time() - t
+    finally:
+        sa.pinned_closures = audited
+    print(f"  closure audit: {audit}; suppress_absence {took[step.name]:.1f} s with it, "
+          f"{without:.1f} s without (ratio {took[step.name] / without:.2f})")
+    step.run(con, settings)  # leave the audited tables for what follows
+
+
 def _time_memory(con: duckdb.DuckDBPyConnection, settings: Settings,
                  took: dict[str, float]) -> None:
     """The suppression steps again, with this build's pattern as the previous one."""
@@ -101,6 +121,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--memory", action="store_true",
                     help="also time the suppression steps with a previous pattern")
+    ap.add_argument("--audit", action="store_true",
+                    help="also time suppress_absence without the closure audit")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.data
@@ -132,6 +154,8 @@ def main() -> None:
             print(f"  {step.name:40s} {took[step.name]:7.1f} s")
         print(f"build_marts: {time.time() - total:.1f} s on {args.threads} threads; "
               f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        if args.audit:
+            _time_audit(con, settings, took)
         if args.memory:
             _time_memory(con, settings, took)
         if (folder / "ground_truth.json").exists():

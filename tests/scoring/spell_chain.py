@@ -16,7 +16,7 @@ two; with the counts pass none.
 It also counts the months with withheld details whose closures the flow of people absent
 gives back, assuming one spell per person: closed(m) = absent(m - 1) - closed(m - 1) +
 started(m) + started(m + 1) - absent(m + 1), with absent = (1 - zero-absence share) x
-headcount (docs/scoring.md, "Partly covered"), and the months with withheld details that
+headcount (docs/scoring.md, "The closure audit"), and the months with withheld details that
 show one or two spells closed outright (43 team-months of the demo before stop 16, when
 spells_closed followed the counts). Stop 16 measured the demo: none of either.
 """

@@ -17,13 +17,18 @@ Team X: A sick 1-10 Jan, B 1-10 Feb, C 5-9 Mar. The March window holds A 10, B 1
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 import pipelines.scoring.suppress_absence as suppress_absence
+from pipelines.instrument import builtin_instrument
 from pipelines.settings import Settings
+from tests.conftest import inprocess_run
 from tests.scoring.spell_chain import pinned, placed_by_flow, published_counts
 from tests.scoring.staging import build_database
 from tests.scoring.test_privacy_attacker import attack_absence, attack_absence_over_time
@@ -353,10 +358,9 @@ def test_the_spells_closed_do_not_place_one_persons_return(tmp_path):
     """Shown wherever the spells started were (until stop 16), June's "1 spell closed" with
     the four started in January and none after said that one of them lasted 151-181 days,
     in the band 92-365, while June's mean duration and bands were withheld. The spells closed
-    are now details (the total of the bands, which already were): June shows none, and no
-    department or organisation figure gives them back. Both attackers find it on the old
-    rule ("closed spells 2024-06-01: T ... determined at 1", "T 2024-06 closed 1-1
-    spells") and nothing now."""
+    are now details (the total of the bands, which already were): June shows none. Both
+    attackers find it on the old rule ("closed spells 2024-06-01: T ... determined at 1",
+    "T 2024-06 closed 1-1 spells") and nothing now."""
     con, org = _build_long(tmp_path / "long.duckdb")
     try:
         t = _team_months(con, "T")
@@ -364,34 +368,244 @@ def test_the_spells_closed_do_not_place_one_persons_return(tmp_path):
                                               months=LONG_MONTHS) if ": T," in p]
         problems += attack_absence_over_time(con, org, _long_spells_absence(),
                                              as_of="2024-07-31")
-    finally:
-        con.close()
-    june = t.loc["2024-06"]
-    # the case: June is shown with its spells started (none), but not its details
-    assert not june["suppressed"] and not june["counts_suppressed"]
-    assert june["started"] == 0 and june["detail_suppressed"]
-    assert pd.isna(june["spells_closed"])
-    assert t.loc["2024-01", "started"] == pytest.approx(4)
-    assert problems == [], problems
-
-
-def test_the_documented_residual_one_spell_per_person_flow(tmp_path):
-    """Not prevented (docs/scoring.md, Anonymity point 5): with one spell per person, the
-    people absent follow from month to month as absent(m + 1) = absent(m) - closed(m) +
-    started(m + 1), so May's and July's details with the spells started give June's
-    closures: 4 - 0 + 0 + 0 - 3 = 1. This test measures that the residual is what the
-    documentation says; it fails when a rule closes it (then update both)."""
-    con, _ = _build_long(tmp_path / "long.duckdb")
-    try:
-        t = _team_months(con, "T")
         placed = placed_by_flow(published_counts(con))
     finally:
         con.close()
-    may, june, july = t.loc["2024-05"], t.loc["2024-06"], t.loc["2024-07"]
-    assert not may["detail_suppressed"] and not july["detail_suppressed"]
-    closed_in_june = (may["absent"] - may["spells_closed"] + june["started"]
-                      + july["started"] - july["absent"])
-    assert closed_in_june == pytest.approx(1)
-    # the measuring script (python -m tests.scoring.spell_chain) finds it, and only it
-    assert [(r.unit, str(r.month)[:7], r.closed) for r in placed.itertuples()] == [
+    june = t.loc["2024-06"]
+    assert not june["suppressed"] and june["detail_suppressed"]
+    assert pd.isna(june["spells_closed"])
+    assert t.loc["2024-01", "started"] == pytest.approx(4)
+    assert problems == [], problems
+    assert placed.empty, placed
+
+
+def test_the_closure_audit_stops_the_flow_of_people_absent(tmp_path, monkeypatch):
+    """With one spell per person the people absent follow from month to month:
+    absent(m + 1) = absent(m) - closed(m) + started(m + 1), so May's and July's details with
+    June's and July's spells started gave June's closures: 4 - 0 + 0 + 0 - 3 = 1 (measured by
+    ``python -m tests.scoring.spell_chain``). The closure audit, which assumes what such an
+    attacker would where it holds, withholds June's spells started; without it the flow
+    places P1's return in June."""
+    monkeypatch.setattr(suppress_absence, "pinned_closures", lambda units, truth, cache, published=None: [])
+    con, _ = _build_long(tmp_path / "open.duckdb")
+    try:
+        open_t = _team_months(con, "T")
+        open_placed = placed_by_flow(published_counts(con))
+    finally:
+        con.close()
+    assert not open_t.loc["2024-06", "counts_suppressed"]
+    assert [(r.unit, str(r.month)[:7], r.closed) for r in open_placed.itertuples()] == [
         ("T", "2024-06", 1)]
+    monkeypatch.undo()
+    con, _ = _build_long(tmp_path / "audited.duckdb")
+    try:
+        t = _team_months(con, "T")
+        audit = con.sql("select * from int_closure_audit").df().iloc[0]
+    finally:
+        con.close()
+    assert t.loc["2024-06", "counts_suppressed"] and pd.isna(t.loc["2024-06", "started"])
+    assert audit["withheld_counts"] >= 1 and audit["unresolved"] == 0
+
+
+CHAIN_MONTHS = [f"{y}-{m:02d}-01" for y, m in [(2023, 12), *((2024, m) for m in range(1, 9))]]
+
+
+def _spells(rows) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["employee_ref", "team_id", "start_date", "end_date"])
+    return df.assign(start_date=pd.to_datetime(df["start_date"]),
+                     end_date=pd.to_datetime(df["end_date"]), incapacity_pct=100.0, fte=1.0)
+
+
+def _background(teams) -> list[tuple]:
+    """Three people absent three days in every month of every team in ``teams``."""
+    rows = []
+    for team in teams:
+        for month in CHAIN_MONTHS:
+            y, m = int(month[:4]), int(month[5:7])
+            rows += [(f"{team}{y}{m}{p}", team, f"{y}-{m:02d}-1{p}", f"{y}-{m:02d}-1{p + 2}")
+                     for p in range(3)]
+    return rows
+
+
+def _between_zeros_case() -> pd.DataFrame:
+    """The third review of stop 16, case 2. T is at 0 % in December and in August. P1 is sick
+    2 January - 10 June; four others start and close a spell in each of January-April; in May
+    R has two spells and two others one each; four start on 20 June and return on 5 July.
+    Every spell started between the two months at 0 % also closed between them, so with the
+    spells started and closed of every other month shown, June's one closure (P1's: 161 days,
+    band 92-365) followed as 25 started - 24 closed, without assuming one spell per person
+    (R's relapse defeats that flow)."""
+    rows = [("P1", "T", "2024-01-02", "2024-06-10")]
+    for m in range(1, 5):
+        rows += [(f"T{m}{p}", "T", f"2024-{m:02d}-{5 + p:02d}", f"2024-{m:02d}-{14 + p:02d}")
+                 for p in range(4)]
+    rows += [("R", "T", "2024-05-05", "2024-05-13"), ("R", "T", "2024-05-20", "2024-05-28"),
+             ("T50", "T", "2024-05-06", "2024-05-15"), ("T51", "T", "2024-05-07", "2024-05-16")]
+    rows += [(f"T6{p}", "T", "2024-06-20", "2024-07-05") for p in range(4)]
+    return _spells(rows + _background(("S", "U", "W", "V")))
+
+
+def _sibling_case() -> pd.DataFrame:
+    """Case 3 of that review. T: P1 2 January - 10 June, P2 until 5 July, P3 and P4 still
+    sick. S (same department): three people sick 20 April - 18 June, at 0 % in March and
+    July, so S's chain gives its June closures (3). June hides the details of T (P1 alone
+    closed) and of S (its complement), but the department showed 4 spells closed, 3 of
+    them in 15-91 days and 1 in 92-365: T's one closure was D1 minus S, and it was the long
+    one."""
+    rows = [("P1", "T", "2024-01-02", "2024-06-10"), ("P2", "T", "2024-01-02", "2024-07-05"),
+            ("P3", "T", "2024-01-02", None), ("P4", "T", "2024-01-02", None)]
+    rows += [(f"S{i}", "S", "2024-04-20", "2024-06-18") for i in (1, 2, 3)]
+    return _spells(rows + _background(("U", "W", "V")))
+
+
+def _build_chain_case(path, absence):
+    teams = [("T", "D1"), ("S", "D1"), ("U", "D2"), ("W", "D2"), ("V", "D3")]
+    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": m, "headcount": 12,
+                         "fte": 10.8} for t, d in teams for m in CHAIN_MONTHS])
+    con, _ = build_database(path, settings=Settings(), org=org, absence=absence,
+                            as_of=date(2024, 8, 31), **_one_response("T"))
+    try:
+        return attack_absence_over_time(con, org, absence, as_of="2024-08-31")
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("case", [_between_zeros_case, _sibling_case])
+def test_a_chain_over_months_does_not_give_a_withheld_closure_back(tmp_path, case):
+    """The closure audit (pipelines/scoring/closure_audit.py) withholds one more figure
+    where the published ones pin one or two closures: T's spells started in June in the
+    first case, the department's details of June in the second."""
+    assert _build_chain_case(tmp_path / "chain.duckdb", case()) == []
+
+
+@pytest.mark.parametrize("case", [_between_zeros_case, _sibling_case])
+def test_the_attacker_finds_the_chain_without_the_closure_audit(tmp_path, monkeypatch, case):
+    monkeypatch.setattr(suppress_absence, "pinned_closures", lambda units, truth, cache, published=None: [])
+    problems = _build_chain_case(tmp_path / "chain.duckdb", case())
+    assert any(p.startswith("absence over time: T 2024-06 closed 1-1 spells") for p in problems), \
+        problems
+
+
+def _moves_and_transfers(case: str):
+    """The fourth review (stop 16) of the long-spells case: T moves from D1 to D2 in June
+    (the audit solved each department alone, so neither saw T's whole chain), or three
+    unrelated spells move from S to T in February (the chain per team broke, the programme
+    had no solution and the department went unaudited). Either way May's and July's
+    details gave June's one closure through the flow of people absent."""
+    teams = [("T", "D1"), ("S", "D1"), ("U", "D2"), ("W", "D2"), ("V", "D3")]
+    org = pd.DataFrame([{"team_id": t,
+                         "department_id": "D2" if case == "move" and t == "T" and m >= "2024-06"
+                         else d, "month": m, "headcount": 12, "fte": 10.8}
+                        for t, d in teams for m in LONG_MONTHS])
+    absence = _long_spells_absence()
+    if case == "transfer":
+        absence = pd.concat([absence, _spells(
+            [r for i in range(3) for r in ((f"X{i}", "S", "2024-02-01", "2024-02-15"),
+                                           (f"X{i}", "T", "2024-02-16", "2024-02-20"))])])
+    return org, absence
+
+
+@pytest.mark.parametrize("case", ["move", "transfer"])
+@pytest.mark.parametrize("audited", [True, False])
+def test_teams_that_move_and_spells_that_move_keep_the_audit(tmp_path, monkeypatch, case,
+                                                             audited):
+    if not audited:
+        monkeypatch.setattr(suppress_absence, "pinned_closures",
+                            lambda units, truth, cache, published=None: [])
+    org, absence = _moves_and_transfers(case)
+    con, _ = build_database(tmp_path / "w.duckdb", settings=Settings(), org=org,
+                            absence=absence, as_of=date(2024, 7, 31), **_one_response("T"))
+    try:
+        placed = placed_by_flow(published_counts(con))
+        audit = con.sql("select * from int_closure_audit").df().iloc[0]
+    finally:
+        con.close()
+    found = [(r.unit, str(r.month)[:7], r.closed) for r in placed.itertuples()]
+    if audited:
+        assert found == [] and audit["unaudited_departments"] == 0
+    else:
+        assert found == [("T", "2024-06", 1)]
+
+
+def _org_case():
+    """The fourth review's organisation route (stop 16). D1 = T + S with S never sick; D2 = U
+    alone, three spells 20 April - 18 June with U at 0 % in March and July, so D2's own chain
+    gives its June closures (3); D3 and D4 show theirs. The organisation's 10 closed in June
+    minus 3 + 3 + 3 left 1 for D1, so for T: P1's return, while every programme per
+    department saw nothing pinned."""
+    teams = [("T", "D1", 12), ("S", "D1", 12), ("U", "D2", 10), ("V", "D3", 12),
+             ("X", "D4", 12)]
+    org = pd.DataFrame([{"team_id": t, "department_id": d, "month": m, "headcount": h,
+                         "fte": h * 0.9} for t, d, h in teams for m in CHAIN_MONTHS])
+    rows = [("P1", "T", "2024-01-02", "2024-06-10")]
+    rows += [(f"P{i}", "T", "2024-01-02", None) for i in (2, 3, 4)]
+    rows += [(f"U{i}", "U", "2024-04-20", "2024-06-18") for i in (1, 2, 3)]
+    return org, _spells(rows + _background(("V", "X")))
+
+
+@pytest.mark.parametrize("audited", [True, False])
+def test_the_organisation_minus_departments_does_not_give_a_closure_back(tmp_path, monkeypatch,
+                                                                        audited):
+    if not audited:
+        monkeypatch.setattr(suppress_absence, "pinned_closures",
+                            lambda units, truth, cache, published=None: [])
+    org, absence = _org_case()
+    con, _ = build_database(tmp_path / "w.duckdb", settings=Settings(), org=org,
+                            absence=absence, as_of=date(2024, 8, 31), **_one_response("T"))
+    try:
+        problems = attack_absence_over_time(con, org, absence, as_of="2024-08-31")
+    finally:
+        con.close()
+    on_t = [p for p in problems if p.startswith("absence over time: T 2024-06 closed 1-1")]
+    assert (on_t == []) if audited else on_t, problems
+
+
+def _export(folder: Path, last: str) -> None:
+    """The long-spells case as CSV files, exported at the end of ``last`` (a monthly export:
+    later spells unknown, spells still running open)."""
+    folder.mkdir(parents=True)
+    months = [m for m in LONG_MONTHS if m <= last]
+    teams = [("T", "D1"), ("S", "D1"), ("U", "D2"), ("W", "D2"), ("V", "D3")]
+    pd.DataFrame([{"team_id": t, "team_name": t, "department_id": d, "department_name": d,
+                   "month": m, "headcount": 12, "fte": 10.8} for t, d in teams for m in months]
+                 ).to_csv(folder / "org.csv", index=False)
+    end = pd.Timestamp(last) + pd.offsets.MonthEnd(0)
+    a = _long_spells_absence()
+    a = a[a["start_date"] <= end].copy()
+    a["end_date"] = a["end_date"].where(a["end_date"] <= end)
+    a = a.assign(start_date=a["start_date"].dt.strftime("%Y-%m-%d"),
+                 end_date=a["end_date"].dt.strftime("%Y-%m-%d").fillna(""),
+                 incapacity_pct=100, fte=1.0)
+    a.to_csv(folder / "absence_2024.csv", index=False)
+    items = builtin_instrument("pulse").items
+    pd.DataFrame([{"response_id": f"{t}{i}", "team_id": t, "wave": "2024-01-15",
+                   **dict.fromkeys(items, 3)} for t, _ in teams for i in range(6)]
+                 ).to_csv(folder / "survey_2024.csv", index=False)
+
+
+@pytest.mark.parametrize("audited", [True, False])
+def test_a_month_published_before_its_next_month_existed_is_not_completed_later(
+        tmp_path, monkeypatch, audited):
+    """The fourth review's case across two builds: build 1 (to June) shows June's spells
+    started; build 2 adds July, whose details complete the flow of people absent. A viewer
+    who kept build 1 read June's one closure from both. The audit treats what an earlier
+    build published as known and withholds in July instead."""
+    if not audited:
+        monkeypatch.setattr(suppress_absence, "pinned_closures",
+                            lambda units, truth, cache, published=None: [])
+    db = tmp_path / "pub.duckdb"
+    _export(tmp_path / "june", "2024-06-01")
+    _export(tmp_path / "july", "2024-07-01")
+    assert inprocess_run(tmp_path / "june", db).status == "published"
+    kept = tmp_path / "build1.duckdb"
+    shutil.copy(db, kept)
+    assert inprocess_run(tmp_path / "july", db).status == "published"
+    frames = []
+    for path in (db, kept):
+        con = duckdb.connect(str(path), read_only=True)
+        frames.append(published_counts(con).set_index(["unit", "month"]))
+        con.close()
+    union = frames[0].combine_first(frames[1]).reset_index()  # build 2 first, then build 1
+    union["suppressed"] = union["suppressed"].astype(bool)
+    placed = [(r.unit, str(r.month)[:7]) for r in placed_by_flow(union).itertuples()]
+    assert (("T", "2024-06") not in placed) if audited else (("T", "2024-06") in placed)
