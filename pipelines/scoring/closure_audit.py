@@ -8,24 +8,24 @@ closed, so with the spells started and closed of every other month shown, the on
 withholds its closures gives them back; a sibling's closures pinned that way give a team's as
 the department's minus the sibling's (two independent reviews, stops 15 and 16).
 
-Per department, this module solves the linear programme such an attacker would. Unknowns per
-team and month: spells started, closed, running, and running at the start of the month
-(running = at the start + started; at the start = last month's running − its closed; closed ≤
-running). Every published figure of a team, pool or the department adds an equation: spells
-started where the counts are shown, spells closed where the details are, none running at 0 %,
-at least one running otherwise, and where the details show the people absent, as many
-spells running where each had one spell that month (an attacker may assume so; the audit
-knows where it holds), at least as many elsewhere. A
-team- or department-month whose one or two spells closed are withheld is *pinned* when every
-solution closes one or two spells there. :class:`Withheld` then withholds one more figure for
-it, in the order of :data:`LADDER`, and the passes of that month run again (with their
-complementary suppression) until nothing is pinned or the ladder runs out
-(``int_closure_audit.unresolved``, in the run report).
+This module solves the linear programme such an attacker would. Unknowns per team and month:
+spells started, closed, running, and running at the start of the month (running = at the
+start + started; at the start = last month's running − its closed, plus spells moved in or out
+where a spell moved between teams; closed ≤ running). Every figure this build or an earlier
+one published adds a constraint: spells started where the counts are shown, spells closed
+where the details are, none running at 0 %, at least one running otherwise, and where the
+details show the people absent, as many spells running where each had one spell that month
+(an attacker may assume so; the audit knows where it holds), at least as many elsewhere.
 
-The organisation's figures are left out of the programme (a department's closures follow from
-the organisation's only where the other departments' are all shown, which the details pass's
-complementary rule among departments prevents); ``tests/scoring/test_privacy_attacker.py``
-solves the whole organisation.
+It solves one programme over the departments as wholes (the organisation as their total)
+first; the department closures every solution of it gives the same value are constraints of
+the programmes per group of departments that a team moved between. A team- or
+department-month whose one or two spells closed are withheld is *pinned* when every solution
+closes one or two spells there. :class:`Withheld` then withholds one more figure for it, in
+the order of :data:`LADDER`, and the passes of that month run again (with their complementary
+suppression) until nothing is pinned or the ladder runs out (``int_closure_audit.unresolved``,
+in the run report). ``tests/scoring/test_privacy_attacker.py`` solves the whole organisation
+at once, which is too large here at 100,000 employees.
 """
 
 from __future__ import annotations
@@ -47,10 +47,13 @@ FIGURE_OF = {"counts": "counts_visible", "details": "detail_visible", "figures":
 # What to withhold for a pinned unit, one step per round (figure, whose, months later): a
 # team's spells started that month, its department's details and spells started, its own
 # details and spells started of the next month (what an earlier build published cannot be
-# taken back, so the chain is broken after it), its whole month, its department's; for a
-# department the same with the organisation in the department's place.
+# taken back, so the chain is broken after it), the organisation's details and spells
+# started of that month and the next, its whole month, its department's; for a department
+# the same with the organisation in the department's place.
 LADDER = {"team": (("counts", "self", 0), ("details", "department", 0),
                    ("counts", "department", 0), ("details", "self", 1), ("counts", "self", 1),
+                   ("details", "organisation", 0), ("counts", "organisation", 0),
+                   ("details", "organisation", 1), ("counts", "organisation", 1),
                    ("figures", "self", 0), ("figures", "department", 0)),
           "department": (("counts", "self", 0), ("details", "organisation", 0),
                          ("counts", "organisation", 0), ("details", "self", 1),
@@ -165,26 +168,33 @@ def pinned_closures(units: list[dict], truth: pd.DataFrame, cache: dict | None =
                           strict=True)]
             units_df[col] = units_df[col].astype(bool) | np.array(before, dtype=bool)
     cache = {} if cache is None else cache
+    if units_df.empty or truth.empty:
+        return []
     flags = ["unit_kind", "unit_id", "month", "visible", "counts_visible", "detail_visible"]
+    # the organisation's programme first: the department totals it pins are known to every
+    # group's programme (the organisation minus departments, then a department minus teams)
+    rows_o, units_o = _departments_as_teams(truth, units_df)
+    key = hash(tuple(units_o[flags].sort_values(flags[:3]).itertuples(index=False)))
+    if cache.get(ORG_ID, (None,))[0] != key:
+        pinned, audited, known = _group(rows_o, units_o, determine=True)
+        pinned = [("department", d, m, d) for kind, d, m, _ in pinned if kind == "team"]
+        cache[ORG_ID] = (key, pinned, audited, known)
+    known = cache[ORG_ID][3]
     todo = []
     for group in _linked_departments(truth):
         rows = truth[truth["department_id"].isin(group)]
         mine = units_df[units_df["department_id"].isin(group)]
-        # a group's programme reads only its own rows: unchanged rows, same answer
-        key = hash(tuple(mine[flags].sort_values(flags[:3]).itertuples(index=False)))
+        theirs = {k: v for k, v in known.items() if k[0] in group}
+        # a group's programme reads only its own rows and totals: unchanged, same answer
+        key = hash((tuple(mine[flags].sort_values(flags[:3]).itertuples(index=False)),
+                    tuple(sorted(theirs.items()))))
         if cache.get(group, (None,))[0] != key:
-            todo.append((key, group, rows, mine))
-    rows_o, units_o = _departments_as_teams(truth, units_df)
-    key = hash(tuple(units_o[flags].sort_values(flags[:3]).itertuples(index=False)))
-    if cache.get(ORG_ID, (None,))[0] != key:
-        todo.append((key, ORG_ID, rows_o, units_o))
+            todo.append((key, group, rows, mine, theirs))
     # HiGHS solves outside the GIL: groups in parallel threads
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         found = pool.map(lambda job: _group(*job[2:]), todo)
-        for (key, group, _, _), (pinned, audited) in zip(todo, found, strict=True):
-            if group == ORG_ID:  # its "teams" are the departments; the organisation itself
-                pinned = [("department", d, m, d) for kind, d, m, _ in pinned if kind == "team"]
-            cache[group] = (key, pinned, audited)
+        for (key, group, *_), (pinned, audited, _) in zip(todo, found, strict=True):
+            cache[group] = (key, pinned, audited, {})
     return sorted({p for group in cache for p in cache[group][1]})
 
 
@@ -224,24 +234,31 @@ def _linked_departments(truth: pd.DataFrame) -> list[tuple[str, ...]]:
     return sorted(tuple(sorted(g)) for g in groups.values())
 
 
-def _group(rows: pd.DataFrame, units: pd.DataFrame) -> tuple[list[tuple], bool]:
-    """The group's pinned targets (unit_kind, unit_id, month, department), and whether its
-    programme could be solved."""
+def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
+           determine: bool = False) -> tuple[list[tuple], bool, dict]:
+    """The group's pinned targets (unit_kind, unit_id, month, department), whether its
+    programme could be solved, and (``determine``) the withheld closures of its "teams" that
+    every solution gives the same value, as {(team, month): value}. ``known``: department
+    closures fixed by the organisation's programme, {(department, month): value}."""
     closed_of = rows.set_index(["team_id", "month"])["spells_closed"]
     dept_of = rows.set_index(["team_id", "month"])["department_id"]
     shown = {(r.unit_kind, r.unit_id, r.month): r for r in units.itertuples()}
-    targets = [(("team", t, m, dept_of[(t, m)]), [t]) for (t, m), c in closed_of.items()
-               if 1 <= c <= 2 and not _shows(shown.get(("team", t, m)), "detail_visible")]
+    hidden = [(t, m) for (t, m) in closed_of.index
+              if not _shows(shown.get(("team", t, m)), "detail_visible")]
+    targets = [(("team", t, m, dept_of[(t, m)]), [t]) for (t, m) in hidden
+               if 1 <= closed_of[(t, m)] <= 2]
     for (d, m), part in rows.groupby(["department_id", "month"]):
         if (1 <= part["spells_closed"].sum() <= 2
                 and not _shows(shown.get(("department", d, m)), "detail_visible")):
             targets.append((("department", d, m, d), list(part["team_id"])))
-    if not targets:
-        return [], True
-    found = _Programme(rows, units).pinned([(members, key[2]) for key, members in targets])
+    if not targets and not determine:
+        return [], True, {}
+    lp = _Programme(rows, units, known or {})
+    found = lp.pinned([(members, key[2]) for key, members in targets]) if targets else []
     if found is None:
-        return [], False
-    return [targets[i][0] for i in found], True
+        return [], False, {}
+    values = lp.determined(hidden) if determine else {}
+    return [targets[i][0] for i in found], True, values
 
 
 def _shows(row, col: str) -> bool:
@@ -254,7 +271,8 @@ class _Programme:
     running at the start of the month; and the spells moved in or out where a true chain
     breaks (:meth:`_breaks`)."""
 
-    def __init__(self, rows: pd.DataFrame, units: pd.DataFrame) -> None:
+    def __init__(self, rows: pd.DataFrame, units: pd.DataFrame,
+                 known: dict | None = None) -> None:
         self.teams = {t: i for i, t in enumerate(sorted(rows["team_id"].unique()))}
         self.months = {m: j for j, m in enumerate(sorted(rows["month"].unique()))}
         n_t, n_m = len(self.teams), len(self.months)
@@ -303,9 +321,16 @@ class _Programme:
                 extra_eq.append(("running", idx, j, 1.0, 0.0))
             else:
                 extra_ub.append(("running", idx, j, -1.0, -1.0))
+        for (d, month), value in (known or {}).items():
+            if (d, month) in members_in and month in self.months:
+                extra_eq.append(("closed", [self.teams[t] for t in members_in[(d, month)]],
+                                 self.months[month], 1.0, value))
         self.a_eq, self.b_eq = self._matrix(eq, eq_rhs, extra_eq)
         self.a_ub, self.b_ub = self._matrix(ub, ub_rhs, extra_ub)
-        cap = 2.0 * float(rows["headcount"].max())
+        # any finite bound above the truth keeps the programme bounded (one person can have
+        # several spells a month, so the headcount alone is no bound)
+        cap = 2.0 * float(rows["headcount"].max()) + 2.0 * float(
+            rows[["spells_started", "spells_closed", "spells_running"]].to_numpy().max()) + 10.0
         breaks = self._breaks(rows)
         # a spell that moves between teams leaves one team's chain and joins another's: where
         # the true chain breaks (or a month is missing), an unknown moved in or out (+/-)
@@ -417,8 +442,30 @@ class _Programme:
         for i in remaining:
             vec = self._vector([obj[i]])
             high, low = self._solve(-vec), self._solve(vec)
-            if (high.status == 0 and low.status == 0 and -high.fun < 2.5 and low.fun > 0.5):
+            # a solver in trouble clears nothing: the target counts as pinned
+            if (high.status != 0 or low.status != 0
+                    or (-high.fun < 2.5 and low.fun > 0.5)):
                 out.append(i)
+        return out
+
+    def determined(self, cells: list[tuple[str, pd.Timestamp]]) -> dict:
+        """{(team, month): value} for the cells whose spells closed every solution gives the
+        same value. Two solutions (least and most of them all) clear every cell they differ
+        on; the rest are solved one by one."""
+        obj = [self.closures([t], m) for t, m in cells]
+        if not obj:
+            return {}
+        low, high = self._least(obj), self._most(obj)
+        if low is None or high is None:
+            return {}
+        out = {}
+        for (cell, idx) in zip(cells, obj, strict=True):
+            if abs(low[idx].sum() - high[idx].sum()) > 0.5:
+                continue
+            vec = self._vector([idx])
+            top, bottom = self._solve(-vec), self._solve(vec)
+            if top.status == 0 and bottom.status == 0 and -top.fun - bottom.fun < 1e-6:
+                out[cell] = round(bottom.fun)
         return out
 
 

@@ -129,7 +129,8 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     months = sorted(pd.Timestamp(m) for m in judged)
 
     def published(kind: str, unit: str, month, figure: str) -> bool:
-        return kind in ("team", "department") and prior.published(month, figure, kind, unit)
+        return kind in ("team", "department", "organisation") and prior.published(
+            month, figure, kind, unit)
 
     while True:
         units = [row for month_units, _, _ in judged.values() for row in month_units]
@@ -147,7 +148,7 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     prior.kept = sum(kept for _, _, kept in judged.values())
     pooled = [row for _, month_pooled, _ in judged.values() for row in month_pooled]
     audit = withheld.summary(rounds, unresolved=len(pinned),
-                             unaudited=sum(not audited for _, _, audited in cache.values()))
+                             unaudited=sum(not v[2] for v in cache.values()))
     schema = units_schema("month") | {"counts_visible": "BOOLEAN", "detail_visible": "BOOLEAN"}
     write_table(con, "int_absence_units_suppressed",
                 pd.DataFrame(units, columns=list(schema)), schema)

@@ -527,12 +527,15 @@ def test_teams_that_move_and_spells_that_move_keep_the_audit(tmp_path, monkeypat
         assert found == [("T", "2024-06", 1)]
 
 
-def _org_case():
+def _org_case(sibling_sick: bool = False):
     """The fourth review's organisation route (stop 16). D1 = T + S with S never sick; D2 = U
     alone, three spells 20 April - 18 June with U at 0 % in March and July, so D2's own chain
     gives its June closures (3); D3 and D4 show theirs. The organisation's 10 closed in June
     minus 3 + 3 + 3 left 1 for D1, so for T: P1's return, while every programme per
-    department saw nothing pinned."""
+    department saw nothing pinned. ``sibling_sick`` (the fifth review): S has three spells
+    from April to mid-June and 0 % in March and July, so the organisation gives D1's 4 and
+    S's own chain 3: T's 1 again, which needs the department total from the organisation's
+    programme in the department's."""
     teams = [("T", "D1", 12), ("S", "D1", 12), ("U", "D2", 10), ("V", "D3", 12),
              ("X", "D4", 12)]
     org = pd.DataFrame([{"team_id": t, "department_id": d, "month": m, "headcount": h,
@@ -540,16 +543,19 @@ def _org_case():
     rows = [("P1", "T", "2024-01-02", "2024-06-10")]
     rows += [(f"P{i}", "T", "2024-01-02", None) for i in (2, 3, 4)]
     rows += [(f"U{i}", "U", "2024-04-20", "2024-06-18") for i in (1, 2, 3)]
+    if sibling_sick:
+        rows += [(f"S{i}", "S", f"2024-04-2{i}", f"2024-06-1{5 + i}") for i in (1, 2, 3)]
     return org, _spells(rows + _background(("V", "X")))
 
 
+@pytest.mark.parametrize("sibling_sick", [False, True])
 @pytest.mark.parametrize("audited", [True, False])
 def test_the_organisation_minus_departments_does_not_give_a_closure_back(tmp_path, monkeypatch,
-                                                                        audited):
+                                                                        audited, sibling_sick):
     if not audited:
         monkeypatch.setattr(suppress_absence, "pinned_closures",
                             lambda units, truth, cache, published=None: [])
-    org, absence = _org_case()
+    org, absence = _org_case(sibling_sick)
     con, _ = build_database(tmp_path / "w.duckdb", settings=Settings(), org=org,
                             absence=absence, as_of=date(2024, 8, 31), **_one_response("T"))
     try:
