@@ -386,7 +386,7 @@ def test_the_closure_audit_stops_the_flow_of_people_absent(tmp_path, monkeypatch
     ``python -m tests.scoring.spell_chain``). The closure audit, which assumes what such an
     attacker would where it holds, withholds June's spells started; without it the flow
     places P1's return in June."""
-    monkeypatch.setattr(suppress_absence, "pinned_closures", lambda units, truth, cache, published=None: [])
+    _switch_audit_off(monkeypatch)
     con, _ = _build_long(tmp_path / "open.duckdb")
     try:
         open_t = _team_months(con, "T")
@@ -405,6 +405,12 @@ def test_the_closure_audit_stops_the_flow_of_people_absent(tmp_path, monkeypatch
         con.close()
     assert t.loc["2024-06", "counts_suppressed"] and pd.isna(t.loc["2024-06", "started"])
     assert audit["withheld_counts"] >= 1 and audit["unresolved"] == 0
+
+
+def _switch_audit_off(monkeypatch) -> None:
+    """Builds as before the closure audit: it finds nothing pinned."""
+    monkeypatch.setattr(suppress_absence, "pinned_closures",
+                        lambda units, truth, cache, published=None: [])
 
 
 CHAIN_MONTHS = [f"{y}-{m:02d}-01" for y, m in [(2023, 12), *((2024, m) for m in range(1, 9))]]
@@ -480,7 +486,7 @@ def test_a_chain_over_months_does_not_give_a_withheld_closure_back(tmp_path, cas
 
 @pytest.mark.parametrize("case", [_between_zeros_case, _sibling_case])
 def test_the_attacker_finds_the_chain_without_the_closure_audit(tmp_path, monkeypatch, case):
-    monkeypatch.setattr(suppress_absence, "pinned_closures", lambda units, truth, cache, published=None: [])
+    _switch_audit_off(monkeypatch)
     problems = _build_chain_case(tmp_path / "chain.duckdb", case())
     assert any(p.startswith("absence over time: T 2024-06 closed 1-1 spells") for p in problems), \
         problems
@@ -510,8 +516,7 @@ def _moves_and_transfers(case: str):
 def test_teams_that_move_and_spells_that_move_keep_the_audit(tmp_path, monkeypatch, case,
                                                              audited):
     if not audited:
-        monkeypatch.setattr(suppress_absence, "pinned_closures",
-                            lambda units, truth, cache, published=None: [])
+        _switch_audit_off(monkeypatch)
     org, absence = _moves_and_transfers(case)
     con, _ = build_database(tmp_path / "w.duckdb", settings=Settings(), org=org,
                             absence=absence, as_of=date(2024, 7, 31), **_one_response("T"))
@@ -553,8 +558,7 @@ def _org_case(sibling_sick: bool = False):
 def test_the_organisation_minus_departments_does_not_give_a_closure_back(tmp_path, monkeypatch,
                                                                         audited, sibling_sick):
     if not audited:
-        monkeypatch.setattr(suppress_absence, "pinned_closures",
-                            lambda units, truth, cache, published=None: [])
+        _switch_audit_off(monkeypatch)
     org, absence = _org_case(sibling_sick)
     con, _ = build_database(tmp_path / "w.duckdb", settings=Settings(), org=org,
                             absence=absence, as_of=date(2024, 8, 31), **_one_response("T"))
@@ -597,8 +601,7 @@ def test_a_month_published_before_its_next_month_existed_is_not_completed_later(
     who kept build 1 read June's one closure from both. The audit treats what an earlier
     build published as known and withholds in July instead."""
     if not audited:
-        monkeypatch.setattr(suppress_absence, "pinned_closures",
-                            lambda units, truth, cache, published=None: [])
+        _switch_audit_off(monkeypatch)
     db = tmp_path / "pub.duckdb"
     _export(tmp_path / "june", "2024-06-01")
     _export(tmp_path / "july", "2024-07-01")
