@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.instrument import Instrument
+from pipelines.scoring.suppression import ORG_ID
 from pipelines.settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -98,7 +99,56 @@ PRIOR_TABLES = {
     "prior_suppressed_cells": "source VARCHAR, period DATE, unit_kind VARCHAR, unit_id VARCHAR, "
                               "figure VARCHAR",
     "prior_pool_members": "source VARCHAR, period DATE, pool_id VARCHAR, members_key VARCHAR",
+    "prior_units": "source VARCHAR, period DATE, unit_kind VARCHAR, unit_id VARCHAR",
+    "prior_shown_cells": "source VARCHAR, period DATE, unit_kind VARCHAR, unit_id VARCHAR, "
+                         "figure VARCHAR",
 }
+# every unit a build published a row for (shown or withheld); grain: source, period, unit
+UNITS_SQL = """
+    select 'survey' as source, wave as period, unit_kind, team_id as unit_id
+    from {db}.team_wave_scores
+    union all
+    select 'survey', wave, 'department', department_id from {db}.department_wave_scores
+    union all
+    select 'survey', wave, 'organisation', '""" + ORG_ID + """' from {db}.org_wave_scores
+    union all
+    select 'absence', month, unit_kind, team_id from {db}.team_month_absence
+    union all
+    select 'absence', month, 'department', department_id from {db}.department_month_absence
+    union all
+    select 'absence', month, 'organisation', '""" + ORG_ID + """' from {db}.org_month_absence
+"""
+UNIT_MARTS = {"team_wave_scores", "department_wave_scores", "org_wave_scores",
+              "team_month_absence", "department_month_absence", "org_month_absence"}
+# the figures a build withheld that the builds before it had shown: the unit was published
+# before (prior_units) and no earlier build withheld the figure or a wider one. An absence
+# cell stands for the narrower figures it implies (figures > counts > details); a survey
+# 'figures' cell for its band distributions, which stay implied (Prior.published).
+# grain: source, period, unit, figure
+SHOWN_SQL = """
+    with implied (source, figure, level) as (
+        values ('absence', 'figures', 'figures'), ('absence', 'figures', 'counts'),
+            ('absence', 'figures', 'details'), ('absence', 'counts', 'counts'),
+            ('absence', 'counts', 'details'), ('absence', 'details', 'details')
+    ),
+    withheld_now as (
+        select c.source, c.period, c.unit_kind, c.unit_id, coalesce(i.level, c.figure) as figure
+        from {db}.suppressed_cells as c
+        left join implied as i on i.source = c.source and i.figure = c.figure
+    ),
+    withheld_before as (
+        select c.source, c.period, c.unit_kind, c.unit_id, coalesce(i.level, c.figure) as figure
+        from {db}.prior_suppressed_cells as c
+        left join implied as i on i.source = c.source and i.figure = c.figure
+    )
+    select n.* from withheld_now as n
+    semi join {db}.prior_units as u
+        on u.source = n.source and u.period = n.period and u.unit_kind = n.unit_kind
+        and u.unit_id = n.unit_id
+    anti join withheld_before as b
+        on b.source = n.source and b.period = n.period and b.unit_kind = n.unit_kind
+        and b.unit_id = n.unit_id and (b.figure = n.figure or b.figure = 'figures')
+"""
 POOL_MEMBERS_SQL = """
     select 'survey' as source, wave as period, pooled_into as pool_id,
         string_agg(team_id, '|' order by team_id) as members_key
@@ -111,9 +161,12 @@ POOL_MEMBERS_SQL = """
 
 def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | None,
                             earlier: Path | None = None) -> dict:
-    """Fill ``prior_suppressed_cells`` and ``prior_pool_members`` of the working database for
-    the suppression memory (pipelines/scoring/suppression_memory.py): every cell an earlier
-    build withheld and every membership a pool had.
+    """Fill the prior tables of the working database for the suppression memory
+    (pipelines/scoring/suppression_memory.py): every cell an earlier build withheld
+    (``prior_suppressed_cells``), every membership a pool had (``prior_pool_members``),
+    every unit a build published a row for (``prior_units``) and every figure a build
+    withheld that the builds before it had shown (``prior_shown_cells``, worked out from the
+    previous working database, which holds both that build's cells and the memory it read).
 
     Read from the live published database ``published`` (its ``suppressed_cells`` and the
     pools' members from ``pooled_into``) and from the previous working database ``earlier``
@@ -133,9 +186,13 @@ def write_prior_suppression(con: duckdb.DuckDBPyConnection, published: Path | No
     if earlier is not None and earlier.exists():
         with _attached(con, earlier, "prior_pub") as tables:
             _read_pattern(con, tables)
-            for name in PRIOR_TABLES:
-                if name in tables and _same_columns(con, name):
-                    con.execute(f"insert into {name} select * from prior_pub.{name}")
+            current = {name for name in PRIOR_TABLES
+                       if name in tables and _same_columns(con, name)}
+            for name in current:
+                con.execute(f"insert into {name} select * from prior_pub.{name}")
+            if {"prior_suppressed_cells", "prior_units"} <= current \
+                    and "suppressed_cells" in tables:
+                con.execute("insert into prior_shown_cells " + SHOWN_SQL.format(db="prior_pub"))
     note, has_live = "nothing published yet", False
     if published.exists():
         with _attached(con, published, "prior_pub") as tables:
@@ -180,6 +237,8 @@ def _read_pattern(con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
     if {"team_wave_scores", "team_month_absence"} <= tables:
         con.execute("insert into prior_pool_members "
                     + POOL_MEMBERS_SQL.format(db="prior_pub"))
+    if tables >= UNIT_MARTS:
+        con.execute("insert into prior_units " + UNITS_SQL.format(db="prior_pub"))
 
 
 def _same_columns(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -193,3 +194,59 @@ def test_the_run_reports_the_closure_audit(builds):
     assert audit["rounds"] >= 1 and audit["unresolved"] == audit["unaudited_departments"] == 0
     report = Path(builds["forgot"].summary["report"]).read_text(encoding="utf-8")
     assert "- closure audit: " in report
+
+
+def _visible_levels(db: Path) -> set[tuple]:
+    """(period, unit_kind, unit_id, figure) of the absence figures this published build shows
+    for teams, departments and the organisation: 'figures' (the rates), 'counts' (those and
+    the meldingsfrequentie), 'details' (all of them)."""
+    out = set()
+    for level, shown_as in (("figures", "figures"), ("counts", "counts"),
+                            ("details", "details")):
+        counts_too = set() if level == "figures" else _shown(db, "absence", "counts")
+        for _, period, kind, unit in _shown(db, "absence", shown_as):
+            if kind != "pool" and (level == "figures"
+                                   or ("absence", period, kind, unit) in counts_too):
+                out.add((pd.Timestamp(period), kind, unit, level))
+    return out
+
+
+def test_what_an_earlier_build_showed_stays_known_after_a_later_one_withheld_it(builds):
+    """Build 1 shows a figure; build 2 (a correction: fewer people in some teams, half the
+    spells withdrawn) withholds it; build 3 reads the memory. A viewer who kept build 1 still
+    knows the figure, so build 3's closure audit must count it as published
+    (``Prior.published``), not as withheld because build 2 withheld it."""
+    from pipelines.publish import Layout
+    from pipelines.scoring.suppression_memory import Prior
+    root = builds["root"]
+    corrected = root / "shown_corrected"
+    shutil.copytree(builds["first_dir"], corrected)
+    org = pd.read_csv(corrected / "org.csv", dtype=str, keep_default_na=False)
+    small = sorted(org["team_id"].unique())[::3]
+    cut = org["team_id"].isin(small) & (org["month"] >= "2024-03-01")
+    org.loc[cut, ["headcount", "fte"]] = ["8", "7.2"]
+    org.to_csv(corrected / "org.csv", index=False)
+    for absence in corrected.glob("absence*.csv"):
+        a = pd.read_csv(absence, dtype=str, keep_default_na=False)
+        a.iloc[::2].to_csv(absence, index=False)
+    db = root / "shown" / "d.duckdb"
+    shown = []
+    for folder in (builds["first_dir"], corrected, corrected):
+        outcome = inprocess_run(folder, db)
+        assert outcome.status == "published", outcome.summary.get("refusals")
+        shown.append(_visible_levels(db))
+    withdrawn = shown[0] - shown[1]
+    assert {f for *_, f in withdrawn} == {"figures", "counts", "details"}, \
+        "the correction must withhold figures of every level that build 1 showed"
+    con = duckdb.connect(str(Layout(db).work_db), read_only=True)  # build 3's memory
+    try:
+        prior = Prior.load(con, "absence")
+        units = con.execute("select distinct month, unit_kind, unit_id "
+                            "from int_absence_units_measured where unit_kind <> 'pool'").fetchall()
+    finally:
+        con.close()
+    known = shown[0] | shown[1]
+    for month, kind, unit in units:
+        for level in ("figures", "counts", "details"):
+            cell = (pd.Timestamp(month), kind, unit, level)
+            assert prior.published(month, level, kind, unit) == (cell in known), cell

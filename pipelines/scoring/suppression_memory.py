@@ -33,6 +33,8 @@ from pipelines.scoring.suppression import ORG_ID, PROTECTED, PeriodResult, suppr
 
 PRIOR_TABLE = "prior_suppressed_cells"
 POOL_TABLE = "prior_pool_members"
+UNITS_TABLE = "prior_units"
+SHOWN_TABLE = "prior_shown_cells"
 FIGURES = "figures"
 COUNTS = "counts"
 DETAILS = "details"
@@ -52,13 +54,19 @@ class Prior:
     ``kept`` counts the team-periods hidden only because of this memory: visible when the
     period is judged afresh (:meth:`suppress`); ``run.py`` reports it."""
 
-    def __init__(self, rows: Iterable[tuple] = (), pool_members: Iterable[tuple] = ()) -> None:
+    def __init__(self, rows: Iterable[tuple] = (), pool_members: Iterable[tuple] = (),
+                 units: Iterable[tuple] = (), shown: Iterable[tuple] = ()) -> None:
         self._cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         for period, figure, kind, unit in rows:
             self._cells[(period_key(period), figure, kind)].add(unit)
         self._members: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)
         for period, pool, key in pool_members:
             self._members[(period_key(period), pool)].append(frozenset(key.split("|")))
+        self._units = {(period_key(period), kind, unit) for period, kind, unit in units}
+        self._shown = {(period_key(period), figure, kind, unit)
+                       for period, figure, kind, unit in shown}
+        # memory written before units were remembered: a period counts as published when
+        # an earlier build withheld something in it
         self._periods = {k[0] for k in self._cells}
         self.kept = 0
 
@@ -75,7 +83,9 @@ class Prior:
                                [source]).fetchall() if exists else []
 
         return cls(rows(PRIOR_TABLE, "period, figure, unit_kind, unit_id"),
-                   rows(POOL_TABLE, "period, pool_id, members_key"))
+                   rows(POOL_TABLE, "period, pool_id, members_key"),
+                   rows(UNITS_TABLE, "period, unit_kind, unit_id"),
+                   rows(SHOWN_TABLE, "period, figure, unit_kind, unit_id"))
 
     def hidden(self, period, figure: str, kind: str) -> set[str]:
         return self._cells.get((period_key(period), figure, kind), set())
@@ -125,18 +135,27 @@ class Prior:
         return True
 
     def known_before(self, period, figure: str, teams: set[str]) -> set[str]:
-        """The teams of ``teams`` whose ``figure`` an earlier build published: the period
-        was published (it has remembered cells) and the team withheld neither it nor all."""
-        if period_key(period) not in self._periods:
-            return set()
-        return teams - self.hidden(period, figure, "team") - self.hidden(period, FIGURES, "team")
+        """The teams of ``teams`` whose ``figure`` an earlier build published."""
+        return {t for t in teams if self.published(period, figure, "team", t)}
 
     def published(self, period, figure: str, kind: str, unit: str) -> bool:
-        """Did an earlier build publish ``figure`` of this unit in ``period``? It covered the
-        period and withheld neither the figure nor a wider one (details < counts < figures).
-        A viewer who kept that build knows it, whatever the next build withholds."""
-        if period_key(period) not in self._periods:
+        """Did an earlier build publish ``figure`` of this unit in ``period``? A viewer who
+        kept that build knows it, whatever a later build withholds.
+
+        Yes when an earlier build published the unit's row (``prior_units``) and either
+        showed the figure before a later build withheld it (``prior_shown_cells``: the
+        hidden set only grows, so the first build after the unit appeared shows the most)
+        or no build withheld the figure or a wider one (details < counts < figures). A
+        memory without units (written by an older version) counts the periods in which an
+        earlier build withheld something as published."""
+        key = period_key(period)
+        if self._units or not self._periods:
+            if (key, kind, unit) not in self._units:
+                return False
+        elif key not in self._periods:
             return False
+        if (key, figure, kind, unit) in self._shown:
+            return True
         wider = {DETAILS: (DETAILS, COUNTS, FIGURES), COUNTS: (COUNTS, FIGURES),
                  FIGURES: (FIGURES,)}[figure]
         return not any(unit in self.hidden(period, f, kind) for f in wider)
