@@ -18,8 +18,9 @@ details show the people absent, as many spells running where each had one spell 
 (an attacker may assume so; the audit knows where it holds), at least as many elsewhere.
 
 It solves one programme over the departments as wholes (the organisation as their total)
-first; the department closures every solution of it gives the same value are constraints of
-the programmes per group of departments that a team moved between. A team- or
+and one per group of departments that a team moved between. Department closures that every
+solution of one side gives the same value are constraints of the other, back and forth until
+neither pins a new one (the organisation minus departments, a department minus its teams). A team- or
 department-month whose one or two spells closed are withheld is *pinned* when every solution
 closes one or two spells there. :class:`Withheld` then withholds one more figure for it, in
 the order of :data:`LADDER`, and the passes of that month run again (with their complementary
@@ -43,6 +44,7 @@ from scipy.sparse import csr_matrix, hstack, vstack
 from pipelines.scoring.suppression import ORG_ID, PROTECTED
 
 KINDS = ("started", "closed", "running", "at_start")
+MAX_EXCHANGES = 8  # rounds of department totals between the organisation's and the groups'
 FIGURE_OF = {"counts": "counts_visible", "details": "detail_visible", "figures": "visible"}
 # What to withhold for a pinned unit, one step per round (figure, whose, months later): a
 # team's spells started that month, its department's details and spells started, its own
@@ -171,30 +173,42 @@ def pinned_closures(units: list[dict], truth: pd.DataFrame, cache: dict | None =
     if units_df.empty or truth.empty:
         return []
     flags = ["unit_kind", "unit_id", "month", "visible", "counts_visible", "detail_visible"]
-    # the organisation's programme first: the department totals it pins are known to every
-    # group's programme (the organisation minus departments, then a department minus teams)
     rows_o, units_o = _departments_as_teams(truth, units_df)
-    key = hash(tuple(units_o[flags].sort_values(flags[:3]).itertuples(index=False)))
-    if cache.get(ORG_ID, (None,))[0] != key:
-        pinned, audited, known = _group(rows_o, units_o, determine=True)
-        pinned = [("department", d, m, d) for kind, d, m, _ in pinned if kind == "team"]
-        cache[ORG_ID] = (key, pinned, audited, known)
-    known = cache[ORG_ID][3]
-    todo = []
-    for group in _linked_departments(truth):
-        rows = truth[truth["department_id"].isin(group)]
-        mine = units_df[units_df["department_id"].isin(group)]
-        theirs = {k: v for k, v in known.items() if k[0] in group}
-        # a group's programme reads only its own rows and totals: unchanged, same answer
-        key = hash((tuple(mine[flags].sort_values(flags[:3]).itertuples(index=False)),
-                    tuple(sorted(theirs.items()))))
-        if cache.get(group, (None,))[0] != key:
-            todo.append((key, group, rows, mine, theirs))
-    # HiGHS solves outside the GIL: groups in parallel threads
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        found = pool.map(lambda job: _group(*job[2:]), todo)
-        for (key, group, *_), (pinned, audited, _) in zip(todo, found, strict=True):
-            cache[group] = (key, pinned, audited, {})
+    flags_o = tuple(units_o[flags].sort_values(flags[:3]).itertuples(index=False))
+    groups = [(g, truth[truth["department_id"].isin(g)],
+               units_df[units_df["department_id"].isin(g)]) for g in _linked_departments(truth)]
+    group_flags = {g: tuple(mine[flags].sort_values(flags[:3]).itertuples(index=False))
+                   for g, _, mine in groups}
+    # Department totals pass both ways until neither side pins a new one: the organisation's
+    # programme (departments as teams) pins some (the organisation minus the departments that
+    # show theirs, a department's own chain), which every group's programme then knows (a
+    # department minus its teams); a group's team chains pin others, which the organisation's
+    # programme then subtracts in turn.
+    from_groups: dict = {}
+    for _ in range(MAX_EXCHANGES):
+        key = hash((flags_o, tuple(sorted(from_groups.items()))))
+        if cache.get(ORG_ID, (None,))[0] != key:
+            pinned, audited, known = _group(rows_o, units_o, from_groups, determine="teams")
+            pinned = [("department", d, m, d) for kind, d, m, _ in pinned if kind == "team"]
+            cache[ORG_ID] = (key, pinned, audited, known)
+        known = {**cache[ORG_ID][3], **from_groups}
+        todo = []
+        for group, rows, mine in groups:
+            theirs = {k: v for k, v in known.items() if k[0] in group}
+            # a group's programme reads only its own rows and totals: unchanged, same answer
+            key = hash((group_flags[group], tuple(sorted(theirs.items()))))
+            if cache.get(group, (None,))[0] != key:
+                todo.append((key, group, rows, mine, theirs))
+        # HiGHS solves outside the GIL: groups in parallel threads
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            found = pool.map(lambda job: _group(*job[2:], determine="departments"), todo)
+            for (key, group, *_), result in zip(todo, found, strict=True):
+                cache[group] = (key, *result)
+        new = {k: v for group, _, _ in groups for k, v in cache[group][3].items()
+               if k not in known}
+        if not new:
+            break
+        from_groups.update(new)
     return sorted({p for group in cache for p in cache[group][1]})
 
 
@@ -235,11 +249,13 @@ def _linked_departments(truth: pd.DataFrame) -> list[tuple[str, ...]]:
 
 
 def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
-           determine: bool = False) -> tuple[list[tuple], bool, dict]:
+           determine: str | None = None) -> tuple[list[tuple], bool, dict]:
     """The group's pinned targets (unit_kind, unit_id, month, department), whether its
-    programme could be solved, and (``determine``) the withheld closures of its "teams" that
-    every solution gives the same value, as {(team, month): value}. ``known``: department
-    closures fixed by the organisation's programme, {(department, month): value}."""
+    programme could be solved, and the withheld closures that every solution gives the same
+    value, as {(unit, month): value}: of its "teams" (``determine="teams"``: in the
+    organisation's programme the departments are the "teams") or of its departments whose
+    details are withheld (``"departments"``). ``known``: closures fixed by the other
+    programmes, {(team or department, month): value}."""
     closed_of = rows.set_index(["team_id", "month"])["spells_closed"]
     dept_of = rows.set_index(["team_id", "month"])["department_id"]
     shown = {(r.unit_kind, r.unit_id, r.month): r for r in units.itertuples()}
@@ -251,13 +267,23 @@ def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
         if (1 <= part["spells_closed"].sum() <= 2
                 and not _shows(shown.get(("department", d, m)), "detail_visible")):
             targets.append((("department", d, m, d), list(part["team_id"])))
-    if not targets and not determine:
+    known = known or {}
+    if determine == "teams":
+        cells = [((t, m), [t], m) for t, m in hidden if (t, m) not in known]
+    elif determine == "departments":
+        cells = [((d, m), list(part["team_id"]), m)
+                 for (d, m), part in rows.groupby(["department_id", "month"])
+                 if (d, m) not in known
+                 and not _shows(shown.get(("department", d, m)), "detail_visible")]
+    else:
+        cells = []
+    if not targets and not cells:
         return [], True, {}
-    lp = _Programme(rows, units, known or {})
+    lp = _Programme(rows, units, known)
     found = lp.pinned([(members, key[2]) for key, members in targets]) if targets else []
     if found is None:
         return [], False, {}
-    values = lp.determined(hidden) if determine else {}
+    values = lp.determined(cells)
     return [targets[i][0] for i in found], True, values
 
 
@@ -321,9 +347,12 @@ class _Programme:
                 extra_eq.append(("running", idx, j, 1.0, 0.0))
             else:
                 extra_ub.append(("running", idx, j, -1.0, -1.0))
-        for (d, month), value in (known or {}).items():
-            if (d, month) in members_in and month in self.months:
-                extra_eq.append(("closed", [self.teams[t] for t in members_in[(d, month)]],
+        for (unit, month), value in (known or {}).items():
+            if month not in self.months:
+                continue
+            members = members_in.get((unit, month), [unit] if unit in self.teams else [])
+            if members:
+                extra_eq.append(("closed", [self.teams[t] for t in members],
                                  self.months[month], 1.0, value))
         self.a_eq, self.b_eq = self._matrix(eq, eq_rhs, extra_eq)
         self.a_ub, self.b_ub = self._matrix(ub, ub_rhs, extra_ub)
@@ -448,18 +477,18 @@ class _Programme:
                 out.append(i)
         return out
 
-    def determined(self, cells: list[tuple[str, pd.Timestamp]]) -> dict:
-        """{(team, month): value} for the cells whose spells closed every solution gives the
-        same value. Two solutions (least and most of them all) clear every cell they differ
-        on; the rest are solved one by one."""
-        obj = [self.closures([t], m) for t, m in cells]
+    def determined(self, cells: list[tuple[tuple, list[str], pd.Timestamp]]) -> dict:
+        """{key: value} for the cells (key, members, month) whose spells closed every solution
+        gives the same value. Two solutions (least and most of them all) clear every cell
+        they differ on; the rest are solved one by one."""
+        obj = [self.closures(members, m) for _, members, m in cells]
         if not obj:
             return {}
         low, high = self._least(obj), self._most(obj)
         if low is None or high is None:
             return {}
         out = {}
-        for (cell, idx) in zip(cells, obj, strict=True):
+        for ((cell, _, _), idx) in zip(cells, obj, strict=True):
             if abs(low[idx].sum() - high[idx].sum()) > 0.5:
                 continue
             vec = self._vector([idx])
