@@ -250,3 +250,31 @@ def test_what_an_earlier_build_showed_stays_known_after_a_later_one_withheld_it(
         for level in ("figures", "counts", "details"):
             cell = (pd.Timestamp(month), kind, unit, level)
             assert prior.published(month, level, kind, unit) == (cell in known), cell
+
+
+def test_a_build_of_a_version_without_suppressed_cells_does_not_count_as_showing_all(builds,
+                                                                                     tmp_path):
+    """A published database of a version without ``suppressed_cells`` (and a working database
+    of that version) says nothing about what it withheld: its units must not make every
+    figure of it count as published (the review of stop 17)."""
+    from pipelines.publish import Layout
+    from pipelines.scoring.suppression_memory import Prior
+
+    db = tmp_path / "d.duckdb"
+    assert inprocess_run(builds["first_dir"], db).status == "published"
+    withheld = _hidden(db)  # (source, period, unit_kind, unit_id) whose figures it hid
+    for path in (db, Layout(db).work_db):
+        con = duckdb.connect(str(path))
+        con.execute("drop table if exists suppressed_cells")
+        for table in ("prior_suppressed_cells", "prior_units", "prior_shown_cells"):
+            con.execute(f"drop table if exists {table}")
+        con.close()
+    assert inprocess_run(builds["first_dir"], db).status == "published"
+    con = duckdb.connect(str(Layout(db).work_db), read_only=True)
+    try:
+        prior = Prior.load(con, "absence")
+    finally:
+        con.close()
+    teams = [(p, u) for s, p, k, u in withheld if s == "absence" and k == "team"]
+    assert teams
+    assert not any(prior.published(p, "figures", "team", u) for p, u in teams)

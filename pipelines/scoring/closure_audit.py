@@ -44,7 +44,8 @@ from scipy.sparse import csr_matrix, hstack, vstack
 from pipelines.scoring.suppression import ORG_ID, PROTECTED
 
 KINDS = ("started", "closed", "running", "at_start")
-MAX_EXCHANGES = 8  # rounds of department totals between the organisation's and the groups'
+LATEST = "latest"  # cache entry: the programmes' answers of the last call
+MAX_EXCHANGES: int | None = None  # None: exchange until nothing new (tests set 1: one pass)
 FIGURE_OF = {"counts": "counts_visible", "details": "detail_visible", "figures": "visible"}
 # What to withhold for a pinned unit, one step per round (figure, whose, months later): a
 # team's spells started that month, its department's details and spells started, its own
@@ -183,33 +184,47 @@ def pinned_closures(units: list[dict], truth: pd.DataFrame, cache: dict | None =
     # programme (departments as teams) pins some (the organisation minus the departments that
     # show theirs, a department's own chain), which every group's programme then knows (a
     # department minus its teams); a group's team chains pin others, which the organisation's
-    # programme then subtracts in turn.
+    # programme then subtracts in turn. Each exchange adds a department-month to
+    # ``from_groups`` or ends, so it ends. The cache keeps every variant of a programme that
+    # was solved (key: its flags and what it was given).
     from_groups: dict = {}
-    for _ in range(MAX_EXCHANGES):
-        key = hash((flags_o, tuple(sorted(from_groups.items()))))
-        if cache.get(ORG_ID, (None,))[0] != key:
+    latest: dict = {}
+    exchanges = 0
+    while True:
+        exchanges += 1
+        key = (ORG_ID, hash((flags_o, tuple(sorted(from_groups.items())))))
+        if key not in cache:
             pinned, audited, known = _group(rows_o, units_o, from_groups, determine="teams")
             pinned = [("department", d, m, d) for kind, d, m, _ in pinned if kind == "team"]
-            cache[ORG_ID] = (key, pinned, audited, known)
-        known = {**cache[ORG_ID][3], **from_groups}
-        todo = []
+            cache[key] = (pinned, audited, known)
+        latest[ORG_ID] = cache[key]
+        from_org = cache[key][2]  # never a department-month in from_groups (known to it)
+        todo, keys = [], {}
         for group, rows, mine in groups:
-            theirs = {k: v for k, v in known.items() if k[0] in group}
-            # a group's programme reads only its own rows and totals: unchanged, same answer
-            key = hash((group_flags[group], tuple(sorted(theirs.items()))))
-            if cache.get(group, (None,))[0] != key:
-                todo.append((key, group, rows, mine, theirs))
+            # what the organisation's programme pinned of this group's departments (a
+            # group's own totals are not given back to it)
+            theirs = {k: v for k, v in from_org.items() if k[0] in group}
+            keys[group] = (group, hash((group_flags[group], tuple(sorted(theirs.items())))))
+            if keys[group] not in cache:
+                todo.append((keys[group], rows, mine, theirs))
         # HiGHS solves outside the GIL: groups in parallel threads
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            found = pool.map(lambda job: _group(*job[2:], determine="departments"), todo)
-            for (key, group, *_), result in zip(todo, found, strict=True):
-                cache[group] = (key, *result)
-        new = {k: v for group, _, _ in groups for k, v in cache[group][3].items()
-               if k not in known}
-        if not new:
+            found = pool.map(lambda job: _group(*job[1:], determine="departments"), todo)
+            for (key, *_), result in zip(todo, found, strict=True):
+                cache[key] = result
+        latest.update({group: cache[key] for group, key in keys.items()})
+        new = {k: v for g, _, _ in groups for k, v in latest[g][2].items()
+               if k not in from_groups and k not in from_org}
+        if not new or exchanges == MAX_EXCHANGES:
             break
         from_groups.update(new)
-    return sorted({p for group in cache for p in cache[group][1]})
+    cache[LATEST] = latest
+    return sorted({p for result in latest.values() for p in result[0]})
+
+
+def unaudited(cache: dict) -> int:
+    """The programmes of the last :func:`pinned_closures` call that had no solution."""
+    return sum(not result[1] for result in cache.get(LATEST, {}).values())
 
 
 def _departments_as_teams(truth: pd.DataFrame, units: pd.DataFrame
@@ -284,6 +299,8 @@ def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
     if found is None:
         return [], False, {}
     values = lp.determined(cells)
+    if values is None:
+        return [], False, {}
     return [targets[i][0] for i in found], True, values
 
 
@@ -477,16 +494,16 @@ class _Programme:
                 out.append(i)
         return out
 
-    def determined(self, cells: list[tuple[tuple, list[str], pd.Timestamp]]) -> dict:
+    def determined(self, cells: list[tuple[tuple, list[str], pd.Timestamp]]) -> dict | None:
         """{key: value} for the cells (key, members, month) whose spells closed every solution
-        gives the same value. Two solutions (least and most of them all) clear every cell
-        they differ on; the rest are solved one by one."""
+        gives the same value (None: no solution). Two solutions (least and most of them all)
+        clear every cell they differ on; the rest are solved one by one."""
         obj = [self.closures(members, m) for _, members, m in cells]
         if not obj:
             return {}
         low, high = self._least(obj), self._most(obj)
         if low is None or high is None:
-            return {}
+            return None
         out = {}
         for ((cell, _, _), idx) in zip(cells, obj, strict=True):
             if abs(low[idx].sum() - high[idx].sum()) > 0.5:

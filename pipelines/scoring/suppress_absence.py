@@ -39,7 +39,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.scoring.closure_audit import Withheld, pinned_closures, shown_flags
+from pipelines.scoring.closure_audit import Withheld, pinned_closures, shown_flags, unaudited
 from pipelines.scoring.runner import write_table
 from pipelines.scoring.suppression import (
     BELOW_K,
@@ -148,7 +148,7 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     prior.kept = sum(kept for _, _, kept in judged.values())
     pooled = [row for _, month_pooled, _ in judged.values() for row in month_pooled]
     audit = withheld.summary(rounds, unresolved=len(pinned),
-                             unaudited=sum(not v[2] for v in cache.values()))
+                             unaudited=unaudited(cache))
     schema = units_schema("month") | {"counts_visible": "BOOLEAN", "detail_visible": "BOOLEAN"}
     write_table(con, "int_absence_units_suppressed",
                 pd.DataFrame(units, columns=list(schema)), schema)

@@ -65,8 +65,9 @@ class Prior:
         self._units = {(period_key(period), kind, unit) for period, kind, unit in units}
         self._shown = {(period_key(period), figure, kind, unit)
                        for period, figure, kind, unit in shown}
-        # memory written before units were remembered: a period counts as published when
-        # an earlier build withheld something in it
+        self._unit_periods = {k[0] for k in self._units}
+        # periods only a memory written before units were remembered covers: a period counts
+        # as published when an earlier build withheld something in it
         self._periods = {k[0] for k in self._cells}
         self.kept = 0
 
@@ -145,11 +146,11 @@ class Prior:
         Yes when an earlier build published the unit's row (``prior_units``) and either
         showed the figure before a later build withheld it (``prior_shown_cells``: the
         hidden set only grows, so the first build after the unit appeared shows the most)
-        or no build withheld the figure or a wider one (details < counts < figures). A
-        memory without units (written by an older version) counts the periods in which an
-        earlier build withheld something as published."""
+        or no build withheld the figure or a wider one (details < counts < figures). For a
+        period no remembered unit covers (a memory written by an older version), the period
+        counts as published when an earlier build withheld something in it."""
         key = period_key(period)
-        if self._units or not self._periods:
+        if key in self._unit_periods:
             if (key, kind, unit) not in self._units:
                 return False
         elif key not in self._periods:

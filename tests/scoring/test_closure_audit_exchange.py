@@ -104,3 +104,57 @@ def test_nothing_is_pinned_where_the_figures_leave_the_closure_open():
     June or in July, and nothing says which: the exchange pins nothing that is open."""
     hidden = HIDDEN | {("organisation", JUN), ("organisation", JUL)}
     assert pinned_closures(_units(hidden), _truth()) == []
+
+
+def _zig_zag(hops: int) -> tuple[list[dict], pd.DataFrame]:
+    """The review of stop 17: D1 and D2 withhold their details in every month, the
+    organisation shows everything, and chain team Ck (in D1 for odd k, D2 for even k) has
+    four people sick from the first month, one of whom returns in month k, and withholds its
+    details in months k and k + 1. Each hop needs the organisation minus one department and
+    then a team chain of the other: one exchange of department totals pins about two."""
+    months = list(pd.date_range("2023-01-01", periods=hops + 3, freq="MS"))
+    teams = {f"C{k:02d}": ("D1" if k % 2 else "D2", {0: 4}, {k: 1}, {k, k + 1})
+             for k in range(1, hops + 1)}
+    teams |= {"S1": ("D1", {0: 1}, {}, set()), "S2": ("D2", {0: 1}, {}, set())}
+
+    def chain(started, closed):
+        out, running = [], 0
+        for j in range(len(months)):
+            running += started.get(j, 0)
+            out.append((started.get(j, 0), closed.get(j, 0), running))
+            running -= closed.get(j, 0)
+        return out
+
+    truth = pd.DataFrame([
+        {"team_id": t, "department_id": d, "month": m, "headcount": 12, "spells_started": s,
+         "spells_closed": c, "n_absent": r, "spells_running": r, "weighted_sick_days": 5.0 * r}
+        for t, (d, st, cl, _) in teams.items()
+        for m, (s, c, r) in zip(months, chain(st, cl), strict=True)])
+    units = []
+    for j, m in enumerate(months):
+        units += [{"month": m, "unit_kind": "team", "unit_id": t, "department_id": d,
+                   "visible": True, "counts_visible": True, "detail_visible": j not in window}
+                  for t, (d, _, _, window) in teams.items()]
+        units += [{"month": m, "unit_kind": "department", "unit_id": d, "department_id": d,
+                   "visible": True, "counts_visible": True, "detail_visible": False}
+                  for d in ("D1", "D2")]
+        units.append({"month": m, "unit_kind": "organisation", "unit_id": "organisation",
+                      "department_id": None, "visible": True, "counts_visible": True,
+                      "detail_visible": True})
+    return units, truth
+
+
+def test_the_exchange_runs_until_nothing_new_is_pinned(monkeypatch):
+    units, truth = _zig_zag(24)
+    cache: dict = {}
+    pinned = pinned_closures(units, truth, cache)
+    assert sorted(u for kind, u, _, _ in pinned if kind == "team") == [
+        f"C{k:02d}" for k in range(1, 25)]
+    assert closure_audit.unaudited(cache) == 0
+    # the same call again is answered from the cache: nothing is solved twice
+    calls = []
+    original = closure_audit._group
+    monkeypatch.setattr(closure_audit, "_group",
+                        lambda *a, **kw: calls.append(1) or original(*a, **kw))
+    assert pinned_closures(units, truth, cache) == pinned
+    assert calls == []

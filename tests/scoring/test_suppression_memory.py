@@ -171,3 +171,29 @@ def test_teams_that_lost_their_counts_are_judged_without_those_shown_before():
     assert not shown(Prior([(PERIOD, COUNTS, "team", "L1"), (PERIOD, FIGURES, "team", "P1")]))
     # both withheld before: nothing new is known, the pair passes as in a single build
     assert shown(Prior([(PERIOD, COUNTS, "team", "L1"), (PERIOD, COUNTS, "team", "L2")]))
+
+
+def test_published_reads_the_units_each_build_published_and_older_memory_by_period():
+    """``Prior.published``: where the memory remembers the units an earlier build published,
+    a figure is known for exactly those units, unless withheld (or a wider figure was), and
+    also when a build showed it before a later one withheld it. A period only a memory of an
+    older version covers (withheld cells, no units) counts as published wherever it
+    withheld nothing (the review of stop 17: an upgrade must not forget it)."""
+    old, new, never = "2024-01-01", "2024-02-01", "2024-03-01"
+    prior = Prior(rows=[(old, COUNTS, "team", "T"), (new, COUNTS, "team", "T"),
+                        (new, FIGURES, "team", "W")],
+                  units=[(new, "team", "T"), (new, "team", "U"), (new, "team", "W"),
+                         (new, "department", "D")],
+                  shown=[(new, FIGURES, "team", "W")])
+    assert prior.published(old, FIGURES, "team", "T") and prior.published(old, FIGURES,
+                                                                          "team", "U")
+    assert not prior.published(old, COUNTS, "team", "T")
+    assert prior.published(new, FIGURES, "team", "T") and not prior.published(
+        new, COUNTS, "team", "T") and not prior.published(new, "details", "team", "T")
+    assert prior.published(new, COUNTS, "team", "U") and prior.published(new, COUNTS,
+                                                                         "department", "D")
+    assert not prior.published(new, FIGURES, "team", "X")  # no row of X was published
+    assert prior.published(new, FIGURES, "team", "W")  # shown, then withheld
+    assert not prior.published(new, COUNTS, "team", "W")  # not recorded as shown
+    assert not prior.published(never, FIGURES, "team", "U")
+    assert prior.at(new, COUNTS).known_before({"T", "U", "X"}) == {"U"}
