@@ -35,10 +35,11 @@ MONTHS = list(pd.date_range("2023-12-01", "2024-08-01", freq="MS"))
 TEAMS = {"T": "D1", "S": "D1", "U1": "D2", "U2": "D2", "V": "D3", "X": "D4"}
 
 
-def _team(started: dict[int, int], closed: dict[int, int]) -> list[tuple[int, int, int]]:
+def _team(started: dict[int, int], closed: dict[int, int],
+          n_months: int = len(MONTHS)) -> list[tuple[int, int, int]]:
     """(started, closed, running) per month index from the month's starts and closures."""
     out, running = [], 0
-    for j in range(len(MONTHS)):
+    for j in range(n_months):
         running += started.get(j, 0)
         out.append((started.get(j, 0), closed.get(j, 0), running))
         running -= closed.get(j, 0)
@@ -117,19 +118,11 @@ def _zig_zag(hops: int) -> tuple[list[dict], pd.DataFrame]:
              for k in range(1, hops + 1)}
     teams |= {"S1": ("D1", {0: 1}, {}, set()), "S2": ("D2", {0: 1}, {}, set())}
 
-    def chain(started, closed):
-        out, running = [], 0
-        for j in range(len(months)):
-            running += started.get(j, 0)
-            out.append((started.get(j, 0), closed.get(j, 0), running))
-            running -= closed.get(j, 0)
-        return out
-
     truth = pd.DataFrame([
         {"team_id": t, "department_id": d, "month": m, "headcount": 12, "spells_started": s,
          "spells_closed": c, "n_absent": r, "spells_running": r, "weighted_sick_days": 5.0 * r}
         for t, (d, st, cl, _) in teams.items()
-        for m, (s, c, r) in zip(months, chain(st, cl), strict=True)])
+        for m, (s, c, r) in zip(months, _team(st, cl, len(months)), strict=True)])
     units = []
     for j, m in enumerate(months):
         units += [{"month": m, "unit_kind": "team", "unit_id": t, "department_id": d,
