@@ -17,12 +17,13 @@ where the details are, none running at 0 %, at least one running otherwise, and 
 details show the people absent, as many spells running where each had one spell that month
 (an attacker may assume so; the audit knows where it holds), at least as many elsewhere.
 
-It solves one programme over the departments as wholes (the organisation as their total)
-and one per group of departments that a team moved between. Department closures that every
-solution of one side gives the same value are constraints of the other, back and forth until
-neither pins a new one (the organisation minus departments, a department minus its teams). A team- or
-department-month whose one or two spells closed are withheld is *pinned* when every solution
-closes one or two spells there. :class:`Withheld` then withholds one more figure for it, in
+It solves one programme per group of departments that a team moved between: the group's
+teams, and every other department as one unit, with the organisation as the total of all (the
+organisation minus the other departments bounds the group's). Department closures that one
+group's programme pins to one value are constraints of the others', back and forth until none
+pins a new one. A team- or department-month whose one or two spells closed are withheld is
+*pinned* when every solution closes one or two spells there; so is one whose rate is shown
+over one or two spells running in every solution (the rate is then one or two people's days). :class:`Withheld` then withholds one more figure for it, in
 the order of :data:`LADDER`, and the passes of that month run again (with their complementary
 suppression) until nothing is pinned or the ladder runs out (``int_closure_audit.unresolved``,
 in the run report). ``tests/scoring/test_privacy_attacker.py`` solves the whole organisation
@@ -47,21 +48,35 @@ KINDS = ("started", "closed", "running", "at_start")
 LATEST = "latest"  # cache entry: the programmes' answers of the last call
 MAX_EXCHANGES: int | None = None  # None: exchange until nothing new (tests set 1: one pass)
 FIGURE_OF = {"counts": "counts_visible", "details": "detail_visible", "figures": "visible"}
-# What to withhold for a pinned unit, one step per round (figure, whose, months later): a
-# team's spells started that month, its department's details and spells started, its own
-# details and spells started of the next month (what an earlier build published cannot be
-# taken back, so the chain is broken after it), the organisation's details and spells
-# started of that month and the next, its whole month, its department's; for a department
-# the same with the organisation in the department's place.
-LADDER = {"team": (("counts", "self", 0), ("details", "department", 0),
-                   ("counts", "department", 0), ("details", "self", 1), ("counts", "self", 1),
-                   ("details", "organisation", 0), ("counts", "organisation", 0),
-                   ("details", "organisation", 1), ("counts", "organisation", 1),
-                   ("figures", "self", 0), ("figures", "department", 0)),
-          "department": (("counts", "self", 0), ("details", "organisation", 0),
-                         ("counts", "organisation", 0), ("details", "self", 1),
-                         ("counts", "self", 1), ("details", "organisation", 1),
-                         ("counts", "organisation", 1), ("figures", "self", 0))}
+# What to withhold for a pinned unit, one step per round (figure, whose, months later), per
+# reason. A withheld closure ("closed"): a team's spells started that month, its department's
+# details and spells started, its own details and spells started of the next month (what an
+# earlier build published cannot be taken back, so the chain is broken after it), the
+# organisation's details and spells started of that month and the next, its whole month, its
+# department's; for a department the same with the organisation in the department's place.
+# A shown rate with at most two spells running ("running": the rate is one or two people's
+# days): the counts and details that bound the spells running, the team's own, its
+# department's and the organisation's (a complementary pair whose remainder of spells started
+# is 2), then the rate itself.
+LADDER = {
+    "closed": {"team": (("counts", "self", 0), ("details", "department", 0),
+                        ("counts", "department", 0), ("details", "self", 1),
+                        ("counts", "self", 1), ("details", "organisation", 0),
+                        ("counts", "organisation", 0), ("details", "organisation", 1),
+                        ("counts", "organisation", 1), ("figures", "self", 0),
+                        ("figures", "department", 0)),
+               "department": (("counts", "self", 0), ("details", "organisation", 0),
+                              ("counts", "organisation", 0), ("details", "self", 1),
+                              ("counts", "self", 1), ("details", "organisation", 1),
+                              ("counts", "organisation", 1), ("figures", "self", 0))},
+    "running": {"team": (("counts", "self", 0), ("details", "self", 0),
+                         ("counts", "department", 0), ("details", "department", 0),
+                         ("counts", "organisation", 0), ("details", "organisation", 0),
+                         ("figures", "self", 0), ("figures", "department", 0)),
+                "department": (("counts", "self", 0), ("details", "self", 0),
+                               ("counts", "organisation", 0), ("details", "organisation", 0),
+                               ("figures", "self", 0))},
+}
 
 
 @dataclass
@@ -70,7 +85,7 @@ class Withheld:
 
     cells: dict[str, set[tuple[str, str, pd.Timestamp]]] = field(
         default_factory=lambda: defaultdict(set))
-    step: dict[tuple[str, str, pd.Timestamp], int] = field(default_factory=dict)
+    step: dict[tuple[str, str, pd.Timestamp, str], int] = field(default_factory=dict)
 
     def teams(self, figure: str, month, team_ids, primary: list[str | None]) -> list[str | None]:
         """``primary`` with the teams withheld here added (reason ``protected``)."""
@@ -97,14 +112,14 @@ class Withheld:
     def escalate(self, pinned: list[tuple[str, str, pd.Timestamp, str]],
                  shown: dict[tuple[str, str, pd.Timestamp], dict[str, bool]],
                  months: list[pd.Timestamp], published=None) -> set[pd.Timestamp]:
-        """For each pinned (unit_kind, unit_id, month, department), withhold the next figure of
-        its ladder that is shown now and was not published by an earlier build
+        """For each pinned (unit_kind, unit_id, month, department, reason), withhold the next
+        figure of its ladder that is shown now and was not published by an earlier build
         (``published(kind, unit, month, figure)``). Returns the months that changed (none:
         nothing more could be withheld)."""
         changed = set()
-        for kind, unit, month, dept in pinned:
-            key = (kind, unit, pd.Timestamp(month))
-            ladder = LADDER[kind]
+        for kind, unit, month, dept, reason in pinned:
+            key = (kind, unit, pd.Timestamp(month), reason)
+            ladder = LADDER[reason][kind]
             while self.step.get(key, 0) < len(ladder):
                 figure, whose, later = ladder[self.step.get(key, 0)]
                 self.step[key] = self.step.get(key, 0) + 1
@@ -154,8 +169,9 @@ def shown_flags(units: list[dict]) -> dict[tuple[str, str, pd.Timestamp], dict[s
 def pinned_closures(units: list[dict], truth: pd.DataFrame, cache: dict | None = None,
                     published=None) -> list[tuple]:
     """The team- and department-months whose one or two spells closed are withheld and
-    pinned by the published figures, this build's and (``published(kind, unit, month,
-    figure)``) the earlier builds'. ``units``: the suppression rows of every month (with
+    pinned, or whose shown rate is pinned to one or two spells running, by the published
+    figures, this build's and (``published(kind, unit, month, figure)``) the earlier
+    builds': (unit_kind, unit_id, month, department, ``closed`` or ``running``). ``units``: the suppression rows of every month (with
     ``members_key`` for pools); ``cache`` keeps each group's answer between rounds;
     ``truth``: per team and month ``team_id, department_id, month, headcount,
     spells_started, spells_closed, n_absent, weighted_sick_days, spells_running`` (spells
@@ -174,50 +190,46 @@ def pinned_closures(units: list[dict], truth: pd.DataFrame, cache: dict | None =
     if units_df.empty or truth.empty:
         return []
     flags = ["unit_kind", "unit_id", "month", "visible", "counts_visible", "detail_visible"]
-    rows_o, units_o = _departments_as_teams(truth, units_df)
-    flags_o = tuple(units_o[flags].sort_values(flags[:3]).itertuples(index=False))
-    groups = [(g, truth[truth["department_id"].isin(g)],
-               units_df[units_df["department_id"].isin(g)]) for g in _linked_departments(truth)]
-    group_flags = {g: tuple(mine[flags].sort_values(flags[:3]).itertuples(index=False))
-                   for g, _, mine in groups}
-    # Department totals pass both ways until neither side pins a new one: the organisation's
-    # programme (departments as teams) pins some (the organisation minus the departments that
-    # show theirs, a department's own chain), which every group's programme then knows (a
-    # department minus its teams); a group's team chains pin others, which the organisation's
-    # programme then subtracts in turn. Each exchange adds a department-month to
-    # ``from_groups`` or ends, so it ends. The cache keeps every variant of a programme that
-    # was solved (key: its flags and what it was given).
-    from_groups: dict = {}
+    dept_rows, dept_units = _departments_as_teams(truth, units_df)
+    org_units = units_df[units_df["unit_kind"] == "organisation"]
+    groups = []
+    for group in _linked_departments(truth):
+        own = truth["department_id"].isin(group)
+        rows = pd.concat([truth[own], dept_rows[~dept_rows["department_id"].isin(group)]],
+                         ignore_index=True)
+        mine = pd.concat([units_df[units_df["department_id"].isin(group)],
+                          dept_units[~dept_units["department_id"].isin(group)], org_units],
+                         ignore_index=True)
+        groups.append((group, rows, mine,
+                       tuple(mine[flags].sort_values(flags[:3]).itertuples(index=False))))
+    # Each group's programme holds its own teams and the other departments as wholes, with
+    # the organisation as the total of all (the organisation minus the other departments
+    # bounds the group's). Department closures one group's programme pins to one value are
+    # constraints of the others', back and forth until none pins a new one (each exchange
+    # adds a department-month or ends, so it ends). The cache keeps every variant of a
+    # programme that was solved (key: its flags and what it was given).
+    known: dict = {}
     latest: dict = {}
     exchanges = 0
     while True:
         exchanges += 1
-        key = (ORG_ID, hash((flags_o, tuple(sorted(from_groups.items())))))
-        if key not in cache:
-            pinned, audited, known = _group(rows_o, units_o, from_groups, determine="teams")
-            pinned = [("department", d, m, d) for kind, d, m, _ in pinned if kind == "team"]
-            cache[key] = (pinned, audited, known)
-        latest[ORG_ID] = cache[key]
-        from_org = cache[key][2]  # never a department-month in from_groups (known to it)
         todo, keys = [], {}
-        for group, rows, mine in groups:
-            # what the organisation's programme pinned of this group's departments (a
-            # group's own totals are not given back to it)
-            theirs = {k: v for k, v in from_org.items() if k[0] in group}
-            keys[group] = (group, hash((group_flags[group], tuple(sorted(theirs.items())))))
+        for group, rows, mine, flag_key in groups:
+            theirs = {k: v for k, v in known.items() if k[0] not in group}
+            keys[group] = (group, hash((flag_key, tuple(sorted(theirs.items())))))
             if keys[group] not in cache:
                 todo.append((keys[group], rows, mine, theirs))
         # HiGHS solves outside the GIL: groups in parallel threads
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            found = pool.map(lambda job: _group(*job[1:], determine="departments"), todo)
+            found = pool.map(lambda job: _group(*job[1:], determine=True), todo)
             for (key, *_), result in zip(todo, found, strict=True):
                 cache[key] = result
-        latest.update({group: cache[key] for group, key in keys.items()})
-        new = {k: v for g, _, _ in groups for k, v in latest[g][2].items()
-               if k not in from_groups and k not in from_org}
+        latest = {group: cache[key] for group, key in keys.items()}
+        new = {k: v for result in latest.values() for k, v in result[2].items()
+               if k not in known}
         if not new or exchanges == MAX_EXCHANGES:
             break
-        from_groups.update(new)
+        known.update(new)
     cache[LATEST] = latest
     return sorted({p for result in latest.values() for p in result[0]})
 
@@ -227,20 +239,20 @@ def unaudited(cache: dict) -> int:
     return sum(not result[1] for result in cache.get(LATEST, {}).values())
 
 
+REST = "\0"  # prefix of a department standing as one unit in another group's programme
+
+
 def _departments_as_teams(truth: pd.DataFrame, units: pd.DataFrame
                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The organisation's programme: the same one with each department as a "team" and the
-    organisation as their one "department" (a department's own chain, and the organisation
-    minus the departments that show theirs, give another department's closures)."""
+    """Each department as one "team" (id ``REST + department``) of its own department, with
+    its published figures: how a group's programme sees the departments outside it."""
     cols = ["headcount", "spells_started", "spells_closed", "n_absent", "weighted_sick_days",
             "spells_running"]
-    rows = (truth.groupby(["department_id", "month"], as_index=False)[cols].sum()
-            .rename(columns={"department_id": "team_id"}).assign(department_id=ORG_ID))
-    kept = units[units["unit_kind"].isin(["department", "organisation"])].copy()
-    is_dept = kept["unit_kind"] == "department"
-    kept.loc[is_dept, "unit_kind"] = "team"
-    kept.loc[~is_dept, "unit_kind"] = "department"
-    kept["department_id"] = ORG_ID
+    rows = truth.groupby(["department_id", "month"], as_index=False)[cols].sum()
+    rows["team_id"] = REST + rows["department_id"]
+    kept = units[units["unit_kind"] == "department"].copy()
+    kept["unit_kind"] = "team"
+    kept["unit_id"] = REST + kept["unit_id"]
     return rows, kept
 
 
@@ -264,38 +276,46 @@ def _linked_departments(truth: pd.DataFrame) -> list[tuple[str, ...]]:
 
 
 def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
-           determine: str | None = None) -> tuple[list[tuple], bool, dict]:
-    """The group's pinned targets (unit_kind, unit_id, month, department), whether its
-    programme could be solved, and the withheld closures that every solution gives the same
-    value, as {(unit, month): value}: of its "teams" (``determine="teams"``: in the
-    organisation's programme the departments are the "teams") or of its departments whose
-    details are withheld (``"departments"``). ``known``: closures fixed by the other
-    programmes, {(team or department, month): value}."""
-    closed_of = rows.set_index(["team_id", "month"])["spells_closed"]
-    dept_of = rows.set_index(["team_id", "month"])["department_id"]
+           determine: bool = False) -> tuple[list[tuple], bool, dict]:
+    """The group's pinned targets (unit_kind, unit_id, month, department, reason: ``closed``
+    or ``running``), whether its programme could be solved, and (``determine``) the withheld
+    closures of its own departments that every solution gives the same value, as
+    {(department, month): value}. ``rows`` and ``units`` hold the group's teams and the other
+    departments as wholes (:func:`_departments_as_teams`); ``known``: closures of other
+    departments fixed by their groups' programmes."""
+    by_cell = rows.set_index(["team_id", "month"])
+    closed_of, dept_of = by_cell["spells_closed"], by_cell["department_id"]
+    running_of, sick_of = by_cell["spells_running"], by_cell["weighted_sick_days"]
     shown = {(r.unit_kind, r.unit_id, r.month): r for r in units.itertuples()}
-    hidden = [(t, m) for (t, m) in closed_of.index
-              if not _shows(shown.get(("team", t, m)), "detail_visible")]
-    targets = [(("team", t, m, dept_of[(t, m)]), [t]) for (t, m) in hidden
-               if 1 <= closed_of[(t, m)] <= 2]
-    for (d, m), part in rows.groupby(["department_id", "month"]):
+    own = [(t, m) for (t, m) in closed_of.index if not str(t).startswith(REST)]
+    # (pinned key, members, unknown): one or two withheld spells closed, and a shown rate
+    # over one or two spells running (the attacker's two targets)
+    targets = [(("team", t, m, dept_of[(t, m)], "closed"), [t], "closed") for (t, m) in own
+               if 1 <= closed_of[(t, m)] <= 2
+               and not _shows(shown.get(("team", t, m)), "detail_visible")]
+    targets += [(("team", t, m, dept_of[(t, m)], "running"), [t], "running") for (t, m) in own
+                if 1 <= running_of[(t, m)] <= 2 and sick_of[(t, m)] > 0
+                and _shows(shown.get(("team", t, m)), "visible")]
+    departments = [((d, m), part) for (d, m), part in rows.groupby(["department_id", "month"])
+                   if not part["team_id"].str.startswith(REST).any()]
+    for (d, m), part in departments:
+        members = list(part["team_id"])
         if (1 <= part["spells_closed"].sum() <= 2
                 and not _shows(shown.get(("department", d, m)), "detail_visible")):
-            targets.append((("department", d, m, d), list(part["team_id"])))
+            targets.append((("department", d, m, d, "closed"), members, "closed"))
+        if (1 <= part["spells_running"].sum() <= 2 and part["weighted_sick_days"].sum() > 0
+                and _shows(shown.get(("department", d, m)), "visible")):
+            targets.append((("department", d, m, d, "running"), members, "running"))
     known = known or {}
-    if determine == "teams":
-        cells = [((t, m), [t], m) for t, m in hidden if (t, m) not in known]
-    elif determine == "departments":
-        cells = [((d, m), list(part["team_id"]), m)
-                 for (d, m), part in rows.groupby(["department_id", "month"])
-                 if (d, m) not in known
-                 and not _shows(shown.get(("department", d, m)), "detail_visible")]
-    else:
-        cells = []
+    cells = ([((d, m), list(part["team_id"]), m) for (d, m), part in departments
+              if (d, m) not in known
+              and not _shows(shown.get(("department", d, m)), "detail_visible")]
+             if determine else [])
     if not targets and not cells:
         return [], True, {}
     lp = _Programme(rows, units, known)
-    found = lp.pinned([(members, key[2]) for key, members in targets]) if targets else []
+    found = lp.pinned([(members, key[2], unknown) for key, members, unknown in targets]
+                      ) if targets else []
     if found is None:
         return [], False, {}
     values = lp.determined(cells)
@@ -334,6 +354,7 @@ class _Programme:
         truth = dict(zip(zip(rows["team_id"], rows["month"], strict=True),
                          rows[cols].to_numpy(dtype=float), strict=True))
         members_in = rows.groupby(["department_id", "month"])["team_id"].apply(list).to_dict()
+        all_in = rows.groupby("month")["team_id"].apply(list).to_dict()
         extra_eq, extra_ub = [], []  # (kind, team indices, month index, coef, rhs)
         for u in units.itertuples():
             if not u.visible or u.month not in self.months:
@@ -344,8 +365,8 @@ class _Programme:
                 members = str(u.members_key).split("|")
             elif u.unit_kind == "department":
                 members = members_in.get((u.unit_id, u.month), [])
-            else:
-                continue
+            else:  # the organisation: every team and department in the programme
+                members = all_in.get(u.month, [])
             members = [t for t in members if (t, u.month) in truth]
             if not members:
                 continue
@@ -385,12 +406,49 @@ class _Programme:
             [n_t * n_m + i * (n_m - 1) + (j - 1) for i, j in breaks], np.arange(n_break))),
             shape=(self.a_eq.shape[0], n_break))
         self.a_eq = hstack([self.a_eq, moved]).tocsr()
+        # within a department whose teams and chain hold from one month to the next, what
+        # moved in and out of its teams adds up to nothing (a spell moved between two of them)
+        within = self._moved_within(rows, breaks)
+        if within:
+            block = csr_matrix((np.ones(sum(len(b) for b in within)), (
+                np.concatenate([np.full(len(b), r) for r, b in enumerate(within)]),
+                self.n_var + np.concatenate(within))), shape=(len(within), self.n_var + n_break))
+            self.a_eq = vstack([self.a_eq, block]).tocsr()
+            self.b_eq = np.concatenate([self.b_eq, np.zeros(len(within))])
         self.a_ub = hstack([self.a_ub, csr_matrix((self.a_ub.shape[0], n_break))]).tocsr()
         self.bounds = np.column_stack([
             np.concatenate([np.zeros(self.n_var), np.full(n_break, -cap)]),
             np.full(self.n_var + n_break, cap)])
         self.n_var += n_break
         self.n_breaks = n_break
+
+    def _moved_within(self, rows: pd.DataFrame, breaks: list[tuple[int, int]]
+                      ) -> list[np.ndarray]:
+        """Per department and month whose teams are those of the month before and whose own
+        chain holds: the indices (into the moved unknowns) of its teams' breaks."""
+        if not breaks:
+            return []
+        members = rows.groupby(["department_id", "month"])["team_id"].apply(frozenset)
+        totals = rows.groupby(["department_id", "month"])[
+            ["spells_started", "spells_closed", "spells_running"]].sum()
+        months = sorted(self.months, key=self.months.get)
+        at = defaultdict(list)
+        for b, (i, j) in enumerate(breaks):
+            at[(i, j)].append(b)
+        out = []
+        for (d, month), teams in members.items():
+            j = self.months[month]
+            before = (d, months[j - 1]) if j > 0 else None
+            if before is None or members.get(before) != teams:
+                continue
+            now, last = totals.loc[(d, month)], totals.loc[before]
+            if not np.isclose(now["spells_running"], last["spells_running"]
+                              - last["spells_closed"] + now["spells_started"]):
+                continue
+            idx = [b for t in teams for b in at.get((self.teams[t], j), [])]
+            if idx:
+                out.append(np.array(idx))
+        return out
 
     def _breaks(self, rows: pd.DataFrame) -> list[tuple[int, int]]:
         """(team, month) positions, month > 0, where the true spells running are not last
@@ -433,9 +491,9 @@ class _Programme:
                        b_ub=self.b_ub if b_ub is None else b_ub,
                        bounds=self.bounds if bounds is None else bounds, method="highs")
 
-    def closures(self, members: list[str], month) -> np.ndarray:
-        """The unknowns of the spells closed by ``members`` in ``month``."""
-        return self.vars["closed"][[self.teams[t] for t in members], self.months[month]]
+    def closures(self, members: list[str], month, unknown: str = "closed") -> np.ndarray:
+        """The unknowns of the spells closed (or ``unknown``) by ``members`` in ``month``."""
+        return self.vars[unknown][[self.teams[t] for t in members], self.months[month]]
 
     def _vector(self, index_sets: list[np.ndarray]) -> np.ndarray:
         vec = np.zeros(self.n_var)
@@ -466,14 +524,13 @@ class _Programme:
                           a_eq=a_eq, bounds=bounds)
         return res.x[:self.n_var] if res.status == 0 else None
 
-    def pinned(self, targets: list[tuple[list[str], pd.Timestamp]]) -> list[int] | None:
-        """The indices of ``targets`` (members, month) in which every solution closes one or
-        two spells. One solution with the most remaining targets at three or more spells
-        closed (:meth:`_most`), then one that minimises their closures, clears each target it
-        gives three or more (or none); the rest are solved one by one. None when there is
-        no solution at all (spells moving between teams: the chain does not hold per
-        team)."""
-        obj = [self.closures(members, month) for members, month in targets]
+    def pinned(self, targets: list[tuple[list[str], pd.Timestamp, str]]) -> list[int] | None:
+        """The indices of ``targets`` (members, month, unknown: ``closed`` or ``running``) in
+        which every solution has one or two such spells. One solution with the most
+        remaining targets at three or more (:meth:`_most`), then one that minimises them,
+        clears each target it gives three or more (or none); the rest are solved one by one.
+        None when there is no solution at all."""
+        obj = [self.closures(members, month, unknown) for members, month, unknown in targets]
         remaining = list(range(len(targets)))
         for find, clears in ((self._most, lambda v: v >= 2.5), (self._least, lambda v: v <= 0.5)):
             while remaining:
@@ -510,7 +567,9 @@ class _Programme:
                 continue
             vec = self._vector([idx])
             top, bottom = self._solve(-vec), self._solve(vec)
-            if top.status == 0 and bottom.status == 0 and -top.fun - bottom.fun < 1e-6:
+            if top.status != 0 or bottom.status != 0:
+                return None  # a solver in trouble: the programme counts as unaudited
+            if -top.fun - bottom.fun < 1e-6:
                 out[cell] = round(bottom.fun)
         return out
 

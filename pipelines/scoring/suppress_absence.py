@@ -132,9 +132,12 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         return kind in ("team", "department", "organisation") and prior.published(
             month, figure, kind, unit)
 
+    teams_in = {(d, pd.Timestamp(m)): set(g) for (d, m), g in
+                truth.groupby(["department_id", "month"])["team_id"]}
+    earlier_pools = [row for row in prior.pool_units(teams_in) if row["month"] in set(months)]
     while True:
         units = [row for month_units, _, _ in judged.values() for row in month_units]
-        pinned = pinned_closures(units, truth, cache, published)
+        pinned = pinned_closures(units + earlier_pools, truth, cache, published)
         if not pinned or rounds == MAX_AUDIT_ROUNDS:
             break
         changed = withheld.escalate(pinned, shown_flags(units), months, published)

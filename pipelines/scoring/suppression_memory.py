@@ -29,7 +29,13 @@ from collections.abc import Callable, Iterable
 import duckdb
 import pandas as pd
 
-from pipelines.scoring.suppression import ORG_ID, PROTECTED, PeriodResult, suppress_period
+from pipelines.scoring.suppression import (
+    ORG_ID,
+    POOL_SUFFIX,
+    PROTECTED,
+    PeriodResult,
+    suppress_period,
+)
 
 PRIOR_TABLE = "prior_suppressed_cells"
 POOL_TABLE = "prior_pool_members"
@@ -138,6 +144,23 @@ class Prior:
     def known_before(self, period, figure: str, teams: set[str]) -> set[str]:
         """The teams of ``teams`` whose ``figure`` an earlier build published."""
         return {t for t in teams if self.published(period, figure, "team", t)}
+
+    def pool_units(self, teams_in: dict[tuple[str, pd.Timestamp], set[str]]) -> list[dict]:
+        """Unit rows (as the closure audit reads them) for every membership a pool had in an
+        earlier build that showed its spells started: a viewer who kept that build knows the
+        sum over those members. Only where the members are still teams of the pool's
+        department that month (``teams_in``: (department, month) -> teams)."""
+        out = []
+        for (period, pool), memberships in self._members.items():
+            dept, month = pool.removesuffix(POOL_SUFFIX), pd.Timestamp(period)
+            if not self.published(period, COUNTS, "pool", pool):
+                continue
+            out += [{"month": month, "unit_kind": "pool", "unit_id": pool,
+                     "department_id": dept, "members_key": "|".join(sorted(members)),
+                     "visible": True, "counts_visible": True, "detail_visible": False}
+                    for members in memberships
+                    if members <= teams_in.get((dept, month), set())]
+        return out
 
     def published(self, period, figure: str, kind: str, unit: str) -> bool:
         """Did an earlier build publish ``figure`` of this unit in ``period``? A viewer who

@@ -131,9 +131,16 @@ def test_the_independent_attacker_finds_no_single_persons_days(con):
 def test_the_attacker_finds_the_leak_when_details_follow_the_window_only(tmp_path,
                                                                          monkeypatch):
     """Without the narrower passes (counts and details shown wherever the month is
-    published) X's count, and so C's days, can be read off."""
+    published) X's count, and so C's days, can be read off, unless the closure audit, which
+    also looks for a shown rate over one or two spells running, withholds them instead."""
     monkeypatch.setattr(suppress_absence, "_narrower_pass",
                         lambda part, base, *args, **kwargs: base)
+    con = _build(tmp_path / "audited.duckdb")
+    try:
+        assert attack_absence(con, _org(), _absence()) == []
+    finally:
+        con.close()
+    _switch_audit_off(monkeypatch)
     con = _build(tmp_path / "leaky.duckdb")
     try:
         problems = attack_absence(con, _org(), _absence())
@@ -207,7 +214,9 @@ def test_spells_chained_over_months_do_not_single_out_march(tmp_path):
 def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_path,
                                                                         monkeypatch):
     """Without the counts pass: January 0 %, three spells started and three closed in
-    February, one started in March: one spell ran in March, so the rate is D's days."""
+    February, one started in March: one spell ran in March, so the rate is D's days. (The
+    closure audit finds that too, so it is switched off here; with it on, it withholds
+    instead, as the next assertion shows.)"""
     narrower = suppress_absence._narrower_pass
 
     def window_only_counts(part, base, people, dominated_col, group_ok, a, prior, **kwargs):
@@ -216,6 +225,12 @@ def test_the_attacker_finds_the_chain_when_counts_follow_the_window_only(tmp_pat
         return narrower(part, base, people, dominated_col, group_ok, a, prior, **kwargs)
 
     monkeypatch.setattr(suppress_absence, "_narrower_pass", window_only_counts)
+    con = _build_chain(tmp_path / "audited.duckdb")
+    try:
+        assert attack_absence_over_time(con, _org()) == []
+    finally:
+        con.close()
+    _switch_audit_off(monkeypatch)
     con = _build_chain(tmp_path / "leaky.duckdb")
     try:
         problems = attack_absence_over_time(con, _org())
