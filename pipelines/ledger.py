@@ -145,15 +145,16 @@ def audit_text(audit: dict | None) -> str:
         return "-"
     withheld = audit["withheld_counts"] + audit["withheld_details"] + audit["withheld_figures"]
     if not withheld:
-        text = "no chain over months pins one or two spells closed; nothing withheld"
+        text = ("no chain over months pins one or two spells closed, or a shown rate to one or "
+                "two spells running; nothing withheld")
     else:
         text = (f"{withheld} figures withheld so that no chain over months pins one or two "
-                f"spells closed (spells started {audit['withheld_counts']}, details "
-                f"{audit['withheld_details']}, whole months {audit['withheld_figures']}; "
-                f"audit rounds: {audit['rounds']})")
+                f"spells closed, or a shown rate to one or two spells running (spells started "
+                f"{audit['withheld_counts']}, details {audit['withheld_details']}, whole "
+                f"months {audit['withheld_figures']}; audit rounds: {audit['rounds']})")
     if audit["unresolved"]:
         text += (f"; WARNING: {audit['unresolved']} team- or department-months still have "
-                 "one or two spells closed that the published figures pin")
+                 "one or two spells closed or running that the published figures pin")
     if audit.get("unaudited_departments"):
         text += (f"; WARNING: {audit['unaudited_departments']} departments not audited (their "
                  "figures do not chain per team, e.g. spells moving between teams)")
