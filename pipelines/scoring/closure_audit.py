@@ -283,33 +283,40 @@ def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
     {(department, month): value}. ``rows`` and ``units`` hold the group's teams and the other
     departments as wholes (:func:`_departments_as_teams`); ``known``: closures of other
     departments fixed by their groups' programmes."""
-    by_cell = rows.set_index(["team_id", "month"])
-    closed_of, dept_of = by_cell["spells_closed"], by_cell["department_id"]
-    running_of, sick_of = by_cell["spells_running"], by_cell["weighted_sick_days"]
-    shown = {(r.unit_kind, r.unit_id, r.month): r for r in units.itertuples()}
-    own = [(t, m) for (t, m) in closed_of.index if not str(t).startswith(REST)]
+    flags = units.drop_duplicates(["unit_kind", "unit_id", "month"]).set_index(
+        ["unit_kind", "unit_id", "month"])[["visible", "detail_visible"]].astype(bool)
+
+    def shows(kind: str, frame: pd.DataFrame, unit_col: str) -> tuple[np.ndarray, np.ndarray]:
+        """The rate and the details shown, per row of ``frame``."""
+        index = pd.MultiIndex.from_arrays([np.full(len(frame), kind), frame[unit_col],
+                                           frame["month"]])
+        got = flags.reindex(index).fillna(False).astype(bool).to_numpy()
+        return got[:, 0], got[:, 0] & got[:, 1]
+
+    own = rows[~rows["team_id"].str.startswith(REST)]
+    rate, details = shows("team", own, "team_id")
     # (pinned key, members, unknown): one or two withheld spells closed, and a shown rate
     # over one or two spells running (the attacker's two targets)
-    targets = [(("team", t, m, dept_of[(t, m)], "closed"), [t], "closed") for (t, m) in own
-               if 1 <= closed_of[(t, m)] <= 2
-               and not _shows(shown.get(("team", t, m)), "detail_visible")]
-    targets += [(("team", t, m, dept_of[(t, m)], "running"), [t], "running") for (t, m) in own
-                if 1 <= running_of[(t, m)] <= 2 and sick_of[(t, m)] > 0
-                and _shows(shown.get(("team", t, m)), "visible")]
-    departments = [((d, m), part) for (d, m), part in rows.groupby(["department_id", "month"])
-                   if not part["team_id"].str.startswith(REST).any()]
-    for (d, m), part in departments:
-        members = list(part["team_id"])
-        if (1 <= part["spells_closed"].sum() <= 2
-                and not _shows(shown.get(("department", d, m)), "detail_visible")):
-            targets.append((("department", d, m, d, "closed"), members, "closed"))
-        if (1 <= part["spells_running"].sum() <= 2 and part["weighted_sick_days"].sum() > 0
-                and _shows(shown.get(("department", d, m)), "visible")):
-            targets.append((("department", d, m, d, "running"), members, "running"))
+    closed = own["spells_closed"].between(1, 2).to_numpy() & ~details
+    running = (own["spells_running"].between(1, 2).to_numpy()
+               & (own["weighted_sick_days"] > 0).to_numpy() & rate)
+    targets = [(("team", t, m, d, why), [t], why)
+               for why, mask in (("closed", closed), ("running", running))
+               for t, m, d in own.loc[mask, ["team_id", "month", "department_id"]].itertuples(
+                   index=False)]
+    by_dept = own.groupby(["department_id", "month"], as_index=False).agg(
+        members=("team_id", list), closed=("spells_closed", "sum"),
+        running=("spells_running", "sum"), sick=("weighted_sick_days", "sum"))
+    rate, details = shows("department", by_dept, "department_id")
+    departments = list(by_dept[["department_id", "month", "members"]].itertuples(index=False))
+    for why, mask in (("closed", by_dept["closed"].between(1, 2).to_numpy() & ~details),
+                      ("running", by_dept["running"].between(1, 2).to_numpy()
+                       & (by_dept["sick"] > 0).to_numpy() & rate)):
+        targets += [(("department", d, m, d, why), members, why)
+                    for (d, m, members), hit in zip(departments, mask, strict=True) if hit]
     known = known or {}
-    cells = ([((d, m), list(part["team_id"]), m) for (d, m), part in departments
-              if (d, m) not in known
-              and not _shows(shown.get(("department", d, m)), "detail_visible")]
+    cells = ([((d, m), members, m) for (d, m, members), shown in
+              zip(departments, details, strict=True) if (d, m) not in known and not shown]
              if determine else [])
     if not targets and not cells:
         return [], True, {}
@@ -322,10 +329,6 @@ def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
     if values is None:
         return [], False, {}
     return [targets[i][0] for i in found], True, values
-
-
-def _shows(row, col: str) -> bool:
-    return row is not None and bool(row.visible) and bool(getattr(row, col))
 
 
 class _Programme:
