@@ -167,11 +167,14 @@ def shown_flags(units: list[dict]) -> dict[tuple[str, str, pd.Timestamp], dict[s
 
 
 def pinned_closures(units: list[dict], truth: pd.DataFrame, cache: dict | None = None,
-                    published=None) -> list[tuple]:
+                    published=None, running_limit: int = 2) -> list[tuple]:
     """The team- and department-months whose one or two spells closed are withheld and
     pinned, or whose shown rate is pinned to one or two spells running, by the published
     figures, this build's and (``published(kind, unit, month, figure)``) the earlier
-    builds': (unit_kind, unit_id, month, department, ``closed`` or ``running``). ``units``: the suppression rows of every month (with
+    builds': (unit_kind, unit_id, month, department, ``closed`` or ``running``).
+    ``running_limit``: the most spells running the dominance rule forbids a shown month to
+    be (2 when the two largest may not supply all days, 1 when only the largest is limited,
+    0 when neither is). ``units``: the suppression rows of every month (with
     ``members_key`` for pools); ``cache`` keeps each group's answer between rounds;
     ``truth``: per team and month ``team_id, department_id, month, headcount,
     spells_started, spells_closed, n_absent, weighted_sick_days, spells_running`` (spells
@@ -221,7 +224,8 @@ def pinned_closures(units: list[dict], truth: pd.DataFrame, cache: dict | None =
                 todo.append((keys[group], rows, mine, theirs))
         # HiGHS solves outside the GIL: groups in parallel threads
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            found = pool.map(lambda job: _group(*job[1:], determine=True), todo)
+            found = pool.map(lambda job: _group(*job[1:], determine=True,
+                                                running_limit=running_limit), todo)
             for (key, *_), result in zip(todo, found, strict=True):
                 cache[key] = result
         latest = {group: cache[key] for group, key in keys.items()}
@@ -276,7 +280,7 @@ def _linked_departments(truth: pd.DataFrame) -> list[tuple[str, ...]]:
 
 
 def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
-           determine: bool = False) -> tuple[list[tuple], bool, dict]:
+           determine: bool = False, running_limit: int = 2) -> tuple[list[tuple], bool, dict]:
     """The group's pinned targets (unit_kind, unit_id, month, department, reason: ``closed``
     or ``running``), whether its programme could be solved, and (``determine``) the withheld
     closures of its own departments that every solution gives the same value, as
@@ -298,7 +302,7 @@ def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
     # (pinned key, members, unknown): one or two withheld spells closed, and a shown rate
     # over one or two spells running (the attacker's two targets)
     closed = own["spells_closed"].between(1, 2).to_numpy() & ~details
-    running = (own["spells_running"].between(1, 2).to_numpy()
+    running = (own["spells_running"].between(1, running_limit).to_numpy()
                & (own["weighted_sick_days"] > 0).to_numpy() & rate)
     targets = [(("team", t, m, d, why), [t], why)
                for why, mask in (("closed", closed), ("running", running))
@@ -310,7 +314,7 @@ def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
     rate, details = shows("department", by_dept, "department_id")
     departments = list(by_dept[["department_id", "month", "members"]].itertuples(index=False))
     for why, mask in (("closed", by_dept["closed"].between(1, 2).to_numpy() & ~details),
-                      ("running", by_dept["running"].between(1, 2).to_numpy()
+                      ("running", by_dept["running"].between(1, running_limit).to_numpy()
                        & (by_dept["sick"] > 0).to_numpy() & rate)):
         targets += [(("department", d, m, d, why), members, why)
                     for (d, m, members), hit in zip(departments, mask, strict=True) if hit]
@@ -321,8 +325,9 @@ def _group(rows: pd.DataFrame, units: pd.DataFrame, known: dict | None = None,
     if not targets and not cells:
         return [], True, {}
     lp = _Programme(rows, units, known)
-    found = lp.pinned([(members, key[2], unknown) for key, members, unknown in targets]
-                      ) if targets else []
+    limit = {"closed": 2, "running": running_limit}
+    found = lp.pinned([(members, key[2], unknown, limit[unknown])
+                       for key, members, unknown in targets]) if targets else []
     if found is None:
         return [], False, {}
     values = lp.determined(cells)
@@ -527,13 +532,14 @@ class _Programme:
                           a_eq=a_eq, bounds=bounds)
         return res.x[:self.n_var] if res.status == 0 else None
 
-    def pinned(self, targets: list[tuple[list[str], pd.Timestamp, str]]) -> list[int] | None:
-        """The indices of ``targets`` (members, month, unknown: ``closed`` or ``running``) in
-        which every solution has one or two such spells. One solution with the most
+    def pinned(self, targets: list[tuple[list[str], pd.Timestamp, str, int]]
+               ) -> list[int] | None:
+        """The indices of ``targets`` (members, month, unknown: ``closed`` or ``running``,
+        limit: 1 or 2) in which every solution has one to ``limit`` such spells. One solution with the most
         remaining targets at three or more (:meth:`_most`), then one that minimises them,
         clears each target it gives three or more (or none); the rest are solved one by one.
         None when there is no solution at all."""
-        obj = [self.closures(members, month, unknown) for members, month, unknown in targets]
+        obj = [self.closures(members, month, unknown) for members, month, unknown, _ in targets]
         remaining = list(range(len(targets)))
         for find, clears in ((self._most, lambda v: v >= 2.5), (self._least, lambda v: v <= 0.5)):
             while remaining:
@@ -550,7 +556,7 @@ class _Programme:
             high, low = self._solve(-vec), self._solve(vec)
             # a solver in trouble clears nothing: the target counts as pinned
             if (high.status != 0 or low.status != 0
-                    or (-high.fun < 2.5 and low.fun > 0.5)):
+                    or (-high.fun < targets[i][3] + 0.5 and low.fun > 0.5)):
                 out.append(i)
         return out
 

@@ -132,12 +132,16 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         return kind in ("team", "department", "organisation") and prior.published(
             month, figure, kind, unit)
 
+    # a shown rate may not be one or two people's days where the dominance rule forbids it
+    running_limit = (2 if a.dominance_top2_share < 1 else 1 if a.dominance_top1_share < 1
+                     else 0)
     teams_in = {(d, pd.Timestamp(m)): set(g) for (d, m), g in
                 truth.groupby(["department_id", "month"])["team_id"]}
     earlier_pools = [row for row in prior.pool_units(teams_in) if row["month"] in set(months)]
     while True:
         units = [row for month_units, _, _ in judged.values() for row in month_units]
-        pinned = pinned_closures(units + earlier_pools, truth, cache, published)
+        pinned = pinned_closures(units + earlier_pools, truth, cache, published,
+                                 running_limit)
         if not pinned or rounds == MAX_AUDIT_ROUNDS:
             break
         changed = withheld.escalate(pinned, shown_flags(units), months, published)

@@ -425,7 +425,7 @@ def test_the_closure_audit_stops_the_flow_of_people_absent(tmp_path, monkeypatch
 def _switch_audit_off(monkeypatch) -> None:
     """Builds as before the closure audit: it finds nothing pinned."""
     monkeypatch.setattr(suppress_absence, "pinned_closures",
-                        lambda units, truth, cache, published=None: [])
+                        lambda units, truth, cache, published=None, running_limit=2: [])
 
 
 CHAIN_MONTHS = [f"{y}-{m:02d}-01" for y, m in [(2023, 12), *((2024, m) for m in range(1, 9))]]
