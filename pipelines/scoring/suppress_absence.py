@@ -137,7 +137,8 @@ def suppress_absence(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
                      else 0)
     teams_in = {(d, pd.Timestamp(m)): set(g) for (d, m), g in
                 truth.groupby(["department_id", "month"])["team_id"]}
-    earlier_pools = [row for row in prior.pool_units(teams_in) if row["month"] in set(months)]
+    covered = set(months)
+    earlier_pools = [row for row in prior.pool_units(teams_in) if row["month"] in covered]
     while True:
         units = [row for month_units, _, _ in judged.values() for row in month_units]
         pinned = pinned_closures(units + earlier_pools, truth, cache, published,
