@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 DATA ?= data_samples/org_demo
 DB ?= build/draagkracht.duckdb
 PORT ?= 8501
+# The tests run in two processes (pytest-xdist), one per core; TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= 2
 
 .PHONY: demo demo-users test install build lint bench clean chromium
 
@@ -40,7 +42,7 @@ chromium:
 
 test: install chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,9 +4,9 @@
 ``test_closure_audit_running._random_organisation`` for seeds FIRST..LAST-1 (closure audit on)
 and runs the whole-organisation over-time attacker of ``test_privacy_attacker`` on each. It
 prints every seed where the attacker pins a withheld closure or a shown rate to one or two
-spells, and the seeds it cannot judge (the attacker does not model teams that move
-department: their published counts look inconsistent to it). Stop 17: seeds 0-299, 0 found,
-9 not judged (all with a team that moves).
+spells, and the seeds it cannot judge (published counts the attacker finds inconsistent).
+Stop 17: seeds 0-299, 0 found, 9 not judged (all with a team that moves department, which
+the attacker did not model then). Stop 18, with moves modelled: 0 found, 0 not judged.
 """
 
 from __future__ import annotations

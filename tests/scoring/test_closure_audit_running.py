@@ -92,6 +92,27 @@ def test_a_rate_over_one_or_two_spells_running_is_withheld(tmp_path, monkeypatch
                    for p in problems), problems
 
 
+@pytest.mark.parametrize(("seed", "audited", "found"),
+                         [(15, True, None), (74, True, None), (447, True, None),
+                          (447, False, "T20 2024-06")])
+def test_an_organisation_whose_team_moves_department_is_judged(tmp_path, monkeypatch, seed,
+                                                                audited, found):
+    """In these organisations a team moves to another department in May. The attacker adds a
+    department's figures of a month over the teams it has that month; before it did, the
+    published counts of 15 and 74 looked inconsistent to it (the fuzz of stop 17 could not
+    judge them). Without the audit it finds a leak in 447; with it, nothing."""
+    org, _ = _random_organisation(seed)
+    assert (org.groupby("team_id")["department_id"].nunique() > 1).any()
+    if not audited:
+        _switch_audit_off(monkeypatch)
+    problems = _attack(tmp_path, seed)
+    if found is None:
+        assert problems == []
+    else:
+        assert any(p.startswith(f"absence over time: {found} had at most") for p in problems), \
+            problems
+
+
 def test_a_pools_spells_started_that_an_earlier_build_showed_are_known():
     """Department D = A + B + C + E, months May and June. A is at 0 % in May and has one
     spell in June: its rate is shown, its counts withheld, and so are the department's. B shows

@@ -394,12 +394,17 @@ def attack_absence_over_time(con, org, absence: pd.DataFrame | None = None,
     started (notification frequency x headcount / 12) and closed spells, and a group at
     0 % had none running (one with sick days at least one). The largest number of spells
     running in each published group-month with sick days, over every solution of these
-    (a linear programme), must exceed two. Uses none of the suppressor's code."""
+    (a linear programme), must exceed two. A department's figures of a month are the sum
+    over the teams it has that month (a team that moves takes its spells along). Uses none
+    of the suppressor's code."""
     teams = org.drop_duplicates("team_id")
     ids = teams["team_id"].tolist()
     months = sorted(pd.to_datetime(org["month"]).unique())
     n_t, n_m = len(ids), len(months)
-    hc = teams["headcount"].to_numpy(dtype=float)
+    hc = org.groupby("team_id")["headcount"].max().reindex(ids).to_numpy(dtype=float)
+    member_month: dict = {}
+    for t, d, m in org[["team_id", "department_id", "month"]].itertuples(index=False):
+        member_month.setdefault((d, pd.Timestamp(m)), []).append(t)
     kinds = ("started", "closed", "running", "at_start")
 
     def var(kind: str, team: int, month: int) -> int:
@@ -440,9 +445,9 @@ def attack_absence_over_time(con, org, absence: pd.DataFrame | None = None,
                 members = [ids.index(x) for x in same["team_id"]]
             elif level == "team":
                 members = [ids.index(r["team_id"])]
-            elif level == "department":
-                members = [i for i, d in enumerate(teams["department_id"])
-                           if d == r["department_id"]]
+            elif level == "department":  # the month's members: a team may move department
+                members = [ids.index(t) for t in member_month.get(
+                    (r["department_id"], months[j]), ())]
             else:
                 members = list(range(n_t))
             for kind, value in (("started", r["notification_frequency"] * r["headcount"] / 12
