@@ -3,8 +3,9 @@
 Over random organisations (hypothesis), the attacker sees everything an HR viewer sees: every
 published figure of teams, pools, departments and the organisation (means with their counts,
 scale means, band shares, absence figures), the organisation structure (team headcounts and
-departments) and, as a worst case, the true number of respondents of every hidden team. It
-turns each published figure into a linear equation over per-team unknowns (score sums, band
+departments month by month: in a third of the organisations one team moves department) and,
+as a worst case, the true number of respondents of every hidden team. It turns each published
+figure into a linear equation over per-team unknowns (score sums, band
 counts, weighted sick days, spells) with their natural bounds, and solves linear programmes
 for the smallest and largest value of
 
@@ -71,6 +72,11 @@ def organisations(draw):
         "response": draw(st.sampled_from([0.5, 0.8, 1.0])),
         "answers": draw(st.sampled_from(["random", "random", "constant", "extreme"])),
         "sick": draw(st.sampled_from([0.0, 0.05, 0.2, 0.5])),
+        # in a third of the organisations one team moves to another department from
+        # February or March on (its people and their spells go with it)
+        "move": draw(st.one_of(st.none(), st.none(), st.tuples(
+            st.integers(0, len(teams) - 1), st.integers(1, 3),
+            st.sampled_from(MONTHS[1:])))),
     }
 
 
@@ -78,6 +84,13 @@ def make_org(spec) -> dict:
     rng = np.random.default_rng(spec["seed"])
     org = pd.DataFrame([{**t, "month": m, "fte": t["headcount"] * 0.9}
                         for t in spec["teams"] for m in MONTHS])
+    if spec.get("move"):
+        team, shift, since = spec["move"]
+        depts = sorted({t["department_id"] for t in spec["teams"]})
+        here = spec["teams"][team]
+        to = depts[(depts.index(here["department_id"]) + shift) % len(depts)]
+        org.loc[(org["team_id"] == here["team_id"]) & (org["month"] >= since),
+                "department_id"] = to
     resp, ans = [], []
     for t in spec["teams"]:
         n = int(rng.binomial(t["headcount"], spec["response"]))
@@ -184,6 +197,13 @@ class System:
         return lo.fun, -hi.fun
 
 
+def department_members(org: pd.DataFrame, department: str, period) -> list[str]:
+    """The teams a department has in the month of ``period`` (a team may move department)."""
+    month = pd.Timestamp(period).to_period("M").to_timestamp()
+    at = org[(org["department_id"] == department) & (pd.to_datetime(org["month"]) == month)]
+    return at["team_id"].tolist()
+
+
 def published_groups(con, org: pd.DataFrame, level_tables: dict[str, str], period_col: str
                      ) -> list[tuple[list[str], pd.Series]]:
     """(member teams, published row) for every visible team, pool, department, organisation."""
@@ -196,12 +216,10 @@ def published_groups(con, org: pd.DataFrame, level_tables: dict[str, str], perio
         out.append((members, row))
     d = con.sql(f"select * from {level_tables['department']}").df()
     for _, row in d[~d["suppressed"]].iterrows():
-        out.append((teams.loc[teams["department_id"] == row["department_id"],
-                              "team_id"].tolist(), row))
+        out.append((department_members(org, row["department_id"], row[period_col]), row))
     o = con.sql(f"select * from {level_tables['org']}").df()
     for _, row in o[~o["suppressed"]].iterrows():
         out.append((teams["team_id"].tolist(), row))
-    del period_col
     return out
 
 
@@ -240,15 +258,13 @@ def attack_survey(con, org, answers, responses) -> list[str]:
     sys_ = System(teams, np.zeros(len(teams)), n_true.astype(float))
     tws = con.sql("select team_id, pooled_into from team_wave_scores").df()
     pooled = tws[tws["pooled_into"].notna()].groupby("pooled_into")["team_id"].apply(list)
-    t_all = org.drop_duplicates("team_id")
     for _, row in pd.concat([scale, dept, orgs]).iterrows():
         if pd.isna(row.get("share_normal")):
             continue
         if pd.notna(row.get("team_id")):
             members = pooled[row["team_id"]] if row["unit_kind"] == "pool" else [row["team_id"]]
         elif pd.notna(row.get("department_id")):
-            members = t_all.loc[t_all["department_id"] == row["department_id"],
-                                "team_id"].tolist()
+            members = department_members(org, row["department_id"], row["wave"])
         else:
             members = teams
         sys_.add(members, row["share_normal"] * row["n"])
@@ -331,8 +347,7 @@ def attack_absence(con, org, absence: pd.DataFrame | None = None,
             groups.append((pooled[row["team_id"]] if row["unit_kind"] == "pool"
                            else [row["team_id"]], row))
         for _, row in dd[~dd["suppressed"]].iterrows():
-            groups.append((teams.loc[teams["department_id"] == row["department_id"],
-                                     "team_id"].tolist(), row))
+            groups.append((department_members(org, row["department_id"], ts), row))
         for _, row in oo[~oo["suppressed"]].iterrows():
             groups.append((ids, row))
         days = ts.days_in_month
