@@ -417,9 +417,6 @@ def attack_absence_over_time(con, org, absence: pd.DataFrame | None = None,
     months = sorted(pd.to_datetime(org["month"]).unique())
     n_t, n_m = len(ids), len(months)
     hc = org.groupby("team_id")["headcount"].max().reindex(ids).to_numpy(dtype=float)
-    member_month: dict = {}
-    for t, d, m in org[["team_id", "department_id", "month"]].itertuples(index=False):
-        member_month.setdefault((d, pd.Timestamp(m)), []).append(t)
     kinds = ("started", "closed", "running", "at_start")
 
     def var(kind: str, team: int, month: int) -> int:
@@ -461,8 +458,8 @@ def attack_absence_over_time(con, org, absence: pd.DataFrame | None = None,
             elif level == "team":
                 members = [ids.index(r["team_id"])]
             elif level == "department":  # the month's members: a team may move department
-                members = [ids.index(t) for t in member_month.get(
-                    (r["department_id"], months[j]), ())]
+                members = [ids.index(t) for t in department_members(
+                    org, r["department_id"], months[j])]
             else:
                 members = list(range(n_t))
             for kind, value in (("started", r["notification_frequency"] * r["headcount"] / 12
